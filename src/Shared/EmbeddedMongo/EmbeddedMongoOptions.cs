@@ -1,0 +1,17 @@
+namespace Monolith.EmbeddedMongo;
+
+/// <summary>How an embedded server listens and where it keeps its data.</summary>
+public sealed record EmbeddedMongoOptions
+{
+    /// <summary>TCP port; 0 lets the OS choose one (read it back from <see cref="EmbeddedMongoServer.Port"/>).</summary>
+    public int Port { get; init; }
+
+    /// <summary>Address to listen on.</summary>
+    public string BindIp { get; init; } = "127.0.0.1";
+
+    /// <summary>Directory for data files; null keeps everything in memory.</summary>
+    public string? DataPath { get; init; }
+
+    /// <summary>When set, the server answers as the primary of a single-member replica set of this name.</summary>
+    public string? ReplicaSetName { get; init; }
+}
