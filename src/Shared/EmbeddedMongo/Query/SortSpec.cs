@@ -2,33 +2,125 @@ using MongoDB.Bson;
 
 namespace Monolith.EmbeddedMongo.Query;
 
-// PLACEHOLDER (owned by the query work): top-level fields only.
+/// <summary>
+/// A compiled sort: keys in order, dotted paths, missing fields as null. An array contributes its smallest element
+/// to an ascending key and its largest to a descending one (an empty array sorts before null).
+/// </summary>
 internal sealed class SortSpec : IComparer<BsonDocument>
 {
+    private readonly string[][] _parts;
+    private readonly int[] _directions;
+    private readonly Collation? _collation;
+
     private SortSpec(IReadOnlyList<(string Path, int Direction)> keys, Collation? collation)
     {
         Keys = keys;
         _collation = collation;
+        _parts = new string[keys.Count][];
+        _directions = new int[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            _parts[i] = BsonPath.Split(keys[i].Path);
+            _directions[i] = keys[i].Direction;
+        }
     }
-
-    private readonly Collation? _collation;
 
     public IReadOnlyList<(string Path, int Direction)> Keys { get; }
 
-    public static SortSpec? Compile(BsonDocument? sort, Collation? collation) =>
-        sort is null || sort.ElementCount == 0
-            ? null
-            : new SortSpec(sort.Select(e => (e.Name, e.Value.ToInt32())).ToList(), collation);
+    /// <summary>Null for a missing or empty sort; throws BadValue for a direction other than 1/-1 or a $meta sort.</summary>
+    public static SortSpec? Compile(BsonDocument? sort, Collation? collation)
+    {
+        if (sort is null || sort.ElementCount == 0) return null;
+        var keys = new List<(string, int)>(sort.ElementCount);
+        foreach (var e in sort)
+        {
+            if (e.Name.Length == 0) throw MongoError.BadValue("FieldPath cannot be constructed with empty string");
+            if (e.Name.StartsWith('$')) throw MongoError.BadValue($"FieldPath field names may not start with '$'. Consider using $getField or $setField.");
+            if (e.Value is BsonDocument meta && meta.Contains("$meta"))
+                throw MongoError.BadValue($"$meta sort by '{meta["$meta"]}' is not supported by this server");
+            keys.Add((e.Name, ParseDirection(e.Value)));
+        }
+        return new SortSpec(keys, collation);
+    }
+
+    private static int ParseDirection(BsonValue v)
+    {
+        if (BsonOrder.IsNumber(v))
+        {
+            var d = v.ToDouble();
+            if (d == 1) return 1;
+            if (d == -1) return -1;
+        }
+        throw MongoError.BadValue("$sort key ordering must be 1 (for ascending) or -1 (for descending)");
+    }
 
     public int Compare(BsonDocument? x, BsonDocument? y)
     {
-        foreach (var (path, direction) in Keys)
+        if (ReferenceEquals(x, y)) return 0;
+        if (x is null) return -1;
+        if (y is null) return 1;
+        List<BsonValue>? scratch = null;
+        for (var i = 0; i < _parts.Length; i++)
         {
-            var a = x!.GetValue(path, BsonNull.Value);
-            var b = y!.GetValue(path, BsonNull.Value);
+            var a = KeyOf(x, i, ref scratch);
+            var b = KeyOf(y, i, ref scratch);
             var c = BsonOrder.Compare(a, b, _collation);
-            if (c != 0) return direction < 0 ? -c : c;
+            if (c != 0) return _directions[i] < 0 ? -c : c;
         }
         return 0;
+    }
+
+    /// <summary>The document's sort key values, one per sort key, for callers that sort many documents.</summary>
+    public BsonValue[] GetKey(BsonDocument document)
+    {
+        var key = new BsonValue[_parts.Length];
+        List<BsonValue>? scratch = null;
+        for (var i = 0; i < key.Length; i++) key[i] = KeyOf(document, i, ref scratch);
+        return key;
+    }
+
+    public int CompareKeys(BsonValue[] a, BsonValue[] b)
+    {
+        for (var i = 0; i < _directions.Length; i++)
+        {
+            var c = BsonOrder.Compare(a[i], b[i], _collation);
+            if (c != 0) return _directions[i] < 0 ? -c : c;
+        }
+        return 0;
+    }
+
+    /// <summary>Stable in-place sort that extracts every key once.</summary>
+    public void Sort(List<BsonDocument> documents)
+    {
+        if (documents.Count < 2) return;
+        var keyed = new (BsonValue[] Key, int Index, BsonDocument Doc)[documents.Count];
+        for (var i = 0; i < keyed.Length; i++) keyed[i] = (GetKey(documents[i]), i, documents[i]);
+        Array.Sort(keyed, (p, q) =>
+        {
+            var c = CompareKeys(p.Key, q.Key);
+            return c != 0 ? c : p.Index.CompareTo(q.Index);
+        });
+        for (var i = 0; i < keyed.Length; i++) documents[i] = keyed[i].Doc;
+    }
+
+    private BsonValue KeyOf(BsonDocument document, int i, ref List<BsonValue>? scratch)
+    {
+        var parts = _parts[i];
+        if (parts.Length == 1)
+        {
+            if (!document.TryGetValue(parts[0], out var direct)) return BsonNull.Value;
+            if (direct is not BsonArray) return direct;
+        }
+        scratch ??= new List<BsonValue>(4);
+        scratch.Clear();
+        BsonPath.CollectSortValues(document, parts, 0, scratch);
+        var best = scratch[0];
+        var descending = _directions[i] < 0;
+        for (var k = 1; k < scratch.Count; k++)
+        {
+            var c = BsonOrder.Compare(scratch[k], best, _collation);
+            if (descending ? c > 0 : c < 0) best = scratch[k];
+        }
+        return best;
     }
 }
