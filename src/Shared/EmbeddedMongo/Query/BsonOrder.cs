@@ -11,8 +11,29 @@ internal static class BsonOrder
     public static int Compare(BsonValue a, BsonValue b, Collation? collation = null)
     {
         if (ReferenceEquals(a, b)) return 0;
-        var ta = CanonicalType(a);
-        var tb = CanonicalType(b);
+        var ka = a.BsonType;
+        var kb = b.BsonType;
+        if (ka == kb)
+        {
+            // The common cases first, without the general dispatch.
+            switch (ka)
+            {
+                case BsonType.String:
+                    return CompareStrings(((BsonString)a).Value, ((BsonString)b).Value, collation);
+                case BsonType.Int32:
+                    return ((BsonInt32)a).Value.CompareTo(((BsonInt32)b).Value);
+                case BsonType.Int64:
+                    return ((BsonInt64)a).Value.CompareTo(((BsonInt64)b).Value);
+                case BsonType.Double:
+                    return CompareDoubles(((BsonDouble)a).Value, ((BsonDouble)b).Value);
+                case BsonType.ObjectId:
+                    return ((BsonObjectId)a).Value.CompareTo(((BsonObjectId)b).Value);
+                case BsonType.DateTime:
+                    return ((BsonDateTime)a).MillisecondsSinceEpoch.CompareTo(((BsonDateTime)b).MillisecondsSinceEpoch);
+            }
+        }
+        var ta = CanonicalType(ka);
+        var tb = CanonicalType(kb);
         if (ta != tb) return ta < tb ? -1 : 1;
         return CompareSameCanonicalType(a, b, collation);
     }
@@ -20,12 +41,18 @@ internal static class BsonOrder
     public static bool Equal(BsonValue a, BsonValue b, Collation? collation = null)
     {
         if (ReferenceEquals(a, b)) return true;
-        if (CanonicalType(a) != CanonicalType(b)) return false;
+        var ka = a.BsonType;
+        var kb = b.BsonType;
+        if (ka == kb && ka == BsonType.String && collation is null)
+            return string.Equals(((BsonString)a).Value, ((BsonString)b).Value, StringComparison.Ordinal);
+        if (CanonicalType(ka) != CanonicalType(kb)) return false;
         return CompareSameCanonicalType(a, b, collation) == 0;
     }
 
     /// <summary>The rank of a value's type in the cross-type order; numbers share one rank, as do strings and symbols.</summary>
-    public static int CanonicalType(BsonValue value) => value.BsonType switch
+    public static int CanonicalType(BsonValue value) => CanonicalType(value.BsonType);
+
+    public static int CanonicalType(BsonType type) => type switch
     {
         BsonType.MinKey => -1,
         BsonType.Undefined => 0,

@@ -106,11 +106,14 @@ internal sealed class SortSpec : IComparer<BsonDocument>
     private BsonValue KeyOf(BsonDocument document, int i, ref List<BsonValue>? scratch)
     {
         var parts = _parts[i];
-        if (parts.Length == 1)
+        // Fast path: documents all the way down and no array at the end.
+        BsonValue current = document;
+        var depth = 0;
+        for (; depth < parts.Length && current is BsonDocument d; depth++)
         {
-            if (!document.TryGetValue(parts[0], out var direct)) return BsonNull.Value;
-            if (direct is not BsonArray) return direct;
+            if (!d.TryGetValue(parts[depth], out current!)) return BsonNull.Value;
         }
+        if (current is not BsonArray) return depth == parts.Length ? current : BsonNull.Value;
         scratch ??= new List<BsonValue>(4);
         scratch.Clear();
         BsonPath.CollectSortValues(document, parts, 0, scratch);

@@ -9,11 +9,18 @@ internal sealed class EqualsTest(BsonValue operand, Collation? collation) : IVal
 {
     private readonly bool _operandIsNull = operand.IsBsonNull;
     private readonly int _operandType = BsonOrder.CanonicalType(operand);
+    private readonly BsonType _operandBsonType = operand.BsonType;
+    private readonly string? _binaryString = collation is null && operand is BsonString s ? s.Value : null;
 
     public bool Test(BsonValue? value, ref int arrayIndex)
     {
         if (value is null) return _operandIsNull;
-        if (BsonOrder.CanonicalType(value) != _operandType) return false;
+        var type = value.BsonType;
+        if (_binaryString is not null && type == BsonType.String)
+            return string.Equals(((BsonString)value).Value, _binaryString, StringComparison.Ordinal);
+        if (type == _operandBsonType && type is BsonType.Int32 or BsonType.Int64 or BsonType.ObjectId or BsonType.Boolean)
+            return value.Equals(operand);
+        if (BsonOrder.CanonicalType(type) != _operandType) return false;
         return BsonOrder.CompareSameCanonicalType(value, operand, collation) == 0;
     }
 }
@@ -38,7 +45,7 @@ internal sealed class ComparisonTest(ComparisonKind kind, BsonValue operand, Col
         }
         else
         {
-            var type = BsonOrder.CanonicalType(value);
+            var type = BsonOrder.CanonicalType(value.BsonType);
             if (type != _operandType) return false;
             if (type == 10 && (_operandIsNaN || IsNaN(value)))
                 return _inclusive && _operandIsNaN && IsNaN(value);
