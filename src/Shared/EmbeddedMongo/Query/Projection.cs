@@ -60,6 +60,14 @@ internal sealed class Projection
             var projected = IncludeValue(field.Value, child, root, positional);
             if (projected is not null) result.Add(field.Name, projected);
         }
+        if (topLevel && node.HasElemMatch)
+        {
+            // Since 4.4 an $elemMatch field comes after the other included fields.
+            foreach (var (name, child) in node.Children)
+            {
+                if (child.Kind == ProjectionKind.ElemMatch && child.ElemMatch(root) is { } matched) result[name] = matched;
+            }
+        }
         AddComputed(result, node, root, positional);
         return result;
     }
@@ -79,8 +87,6 @@ internal sealed class Projection
                 };
             case ProjectionKind.Slice:
                 return child.Slice(value);
-            case ProjectionKind.ElemMatch:
-                return child.ElemMatch(root);
             case ProjectionKind.Positional:
                 return Positional(value, positional);
             default:

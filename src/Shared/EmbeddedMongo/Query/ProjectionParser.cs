@@ -15,6 +15,8 @@ internal sealed class ProjectionNode(ProjectionKind kind)
 
     public bool HasComputed { get; set; }
 
+    public bool HasElemMatch { get; set; }
+
     public BsonValue? Expression { get; init; }
 
     public int SliceSkip { get; init; }
@@ -186,6 +188,7 @@ internal sealed class ProjectionParser(BsonDocument? filter, QueryContext contex
         if (arg is not BsonDocument condition) throw MongoError.BadValue("elemMatch: Invalid argument, object required.");
         if (HasPositional) throw MongoError.Location(31256, "Cannot specify positional operator and $elemMatch.");
         _hasElemMatch = true;
+        root.HasElemMatch = true;
         SetMode(ProjectionMode.Inclusion, path);
         var filterDoc = new BsonDocument(name, new BsonDocument("$elemMatch", condition));
         Add(root, name, path, new ProjectionNode(ProjectionKind.ElemMatch)
