@@ -35,9 +35,11 @@ internal sealed class OrNode(MatchNode[] children) : MatchNode
 {
     public override bool Matches(BsonDocument document, ref int positional)
     {
+        var before = positional;
         foreach (var child in children)
         {
             if (child.Matches(document, ref positional)) return true;
+            positional = before; // a partly matching branch must not leave its array index behind
         }
         return false;
     }

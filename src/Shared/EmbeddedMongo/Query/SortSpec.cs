@@ -27,11 +27,22 @@ internal sealed class SortSpec : IComparer<BsonDocument>
 
     public IReadOnlyList<(string Path, int Direction)> Keys { get; }
 
+    /// <summary>
+    /// 1 or -1 for a <c>{$natural: ±1}</c> sort (storage order, which this comparer cannot express: it compares such
+    /// documents as equal and the caller reverses the scan for -1); null otherwise.
+    /// </summary>
+    public int? Natural { get; private init; }
+
     /// <summary>Null for a missing or empty sort; throws BadValue for a direction other than 1/-1 or a $meta sort.</summary>
     public static SortSpec? Compile(BsonDocument? sort, Collation? collation)
     {
         if (sort is null || sort.ElementCount == 0) return null;
         var keys = new List<(string, int)>(sort.ElementCount);
+        if (sort.ElementCount == 1 && sort.GetElement(0).Name == "$natural")
+        {
+            var direction = ParseDirection(sort[0]);
+            return new SortSpec([], collation) { Natural = direction };
+        }
         foreach (var e in sort)
         {
             if (e.Name.Length == 0) throw MongoError.BadValue("FieldPath cannot be constructed with empty string");
