@@ -103,15 +103,48 @@ internal sealed class SortSpec : IComparer<BsonDocument>
     /// <summary>Stable in-place sort that extracts every key once.</summary>
     public void Sort(List<BsonDocument> documents)
     {
-        if (documents.Count < 2) return;
-        var keyed = new (BsonValue[] Key, int Index, BsonDocument Doc)[documents.Count];
-        for (var i = 0; i < keyed.Length; i++) keyed[i] = (GetKey(documents[i]), i, documents[i]);
-        Array.Sort(keyed, (p, q) =>
+        var sorted = SortTop(documents, d => d, documents.Count);
+        documents.Clear();
+        documents.AddRange(sorted);
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> items in sort order (stable: ties keep their input order), extracting each
+    /// key once; with a small count it keeps a bounded heap instead of sorting everything (sort + limit).
+    /// </summary>
+    public List<T> SortTop<T>(IEnumerable<T> items, Func<T, BsonDocument> documentOf, long count)
+    {
+        if (count <= 0) return [];
+        var order = Comparer<(BsonValue[] Key, long Index)>.Create((p, q) =>
         {
             var c = CompareKeys(p.Key, q.Key);
             return c != 0 ? c : p.Index.CompareTo(q.Index);
         });
-        for (var i = 0; i < keyed.Length; i++) documents[i] = keyed[i].Doc;
+        var keyed = new List<(BsonValue[] Key, long Index, T Item)>();
+        if (count >= 1000)
+        {
+            long i = 0;
+            foreach (var item in items) keyed.Add((GetKey(documentOf(item)), i++, item));
+        }
+        else
+        {
+            // Max-heap of the best `count` seen so far: the root is the worst of them.
+            var heap = new PriorityQueue<(BsonValue[] Key, long Index, T Item), (BsonValue[] Key, long Index)>(
+                Comparer<(BsonValue[] Key, long Index)>.Create((p, q) => order.Compare(q, p)));
+            long i = 0;
+            foreach (var item in items)
+            {
+                var entry = (GetKey(documentOf(item)), i++, item);
+                if (heap.Count < count) heap.Enqueue(entry, (entry.Item1, entry.Item2));
+                else if (heap.TryPeek(out _, out var worst) && order.Compare((entry.Item1, entry.Item2), worst) < 0)
+                    heap.DequeueEnqueue(entry, (entry.Item1, entry.Item2));
+            }
+            while (heap.Count > 0) keyed.Add(heap.Dequeue());
+        }
+        keyed.Sort((p, q) => order.Compare((p.Key, p.Index), (q.Key, q.Index)));
+        var result = new List<T>((int)Math.Min(count, keyed.Count));
+        for (var k = 0; k < keyed.Count && k < count; k++) result.Add(keyed[k].Item);
+        return result;
     }
 
     private BsonValue KeyOf(BsonDocument document, int i, ref List<BsonValue>? scratch)
