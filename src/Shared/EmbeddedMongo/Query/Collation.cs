@@ -5,8 +5,8 @@ namespace Monolith.EmbeddedMongo.Query;
 
 /// <summary>
 /// A MongoDB collation mapped onto .NET's ICU-backed <see cref="CompareInfo"/>: strength 1 ignores case and accents,
-/// 2 ignores case, 3 and above compare everything. <c>caseFirst</c>, <c>maxVariable</c> and <c>backwards</c> are
-/// accepted and reported but not applied.
+/// 2 ignores case, 3 and above compare everything; <c>caseFirst: "upper"</c> puts upper case first where case counts.
+/// <c>maxVariable</c> and <c>backwards</c> are accepted and reported but not applied.
 /// </summary>
 internal sealed class Collation
 {
@@ -18,12 +18,14 @@ internal sealed class Collation
 
     private readonly CompareInfo _compareInfo;
     private readonly CompareOptions _options;
+    private readonly bool _upperFirst;
 
-    private Collation(string locale, CompareInfo compareInfo, CompareOptions options, BsonDocument spec)
+    private Collation(string locale, CompareInfo compareInfo, CompareOptions options, bool upperFirst, BsonDocument spec)
     {
         Locale = locale;
         _compareInfo = compareInfo;
         _options = options;
+        _upperFirst = upperFirst && (options & CompareOptions.IgnoreCase) == 0;
         Spec = spec;
     }
 
@@ -85,12 +87,28 @@ internal sealed class Collation
             { "backwards", backwards },
             { "version", "57.1" },
         };
-        return new Collation(locale, compareInfo, options, full);
+        return new Collation(locale, compareInfo, options, caseFirst == "upper", full);
     }
 
-    public int Compare(string a, string b) => _compareInfo.Compare(a, b, _options);
+    public int Compare(string a, string b)
+    {
+        if (!_upperFirst) return _compareInfo.Compare(a, b, _options);
+        var c = _compareInfo.Compare(a, b, _options | CompareOptions.IgnoreCase);
+        // ICU orders lower case first at the tertiary level; swapping case on both sides flips that tie-break.
+        return c != 0 ? c : _compareInfo.Compare(SwapCase(a), SwapCase(b), _options);
+    }
 
     public bool Equals(string a, string b) => _compareInfo.Compare(a, b, _options) == 0;
+
+    private static string SwapCase(string s) =>
+        string.Create(s.Length, s, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var ch = source[i];
+                span[i] = char.IsUpper(ch) ? char.ToLowerInvariant(ch) : char.IsLower(ch) ? char.ToUpperInvariant(ch) : ch;
+            }
+        });
 
     /// <summary>A hash equal for every two strings this collation considers equal.</summary>
     public int GetHashCode(string s) => _compareInfo.GetHashCode(s, _options);

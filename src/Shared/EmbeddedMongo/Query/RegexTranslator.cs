@@ -17,7 +17,7 @@ internal static class RegexTranslator
         Regex regex;
         try
         {
-            regex = new Regex(pattern, parsed, TimeSpan.FromSeconds(5));
+            regex = new Regex(TranslatePattern(pattern), parsed, TimeSpan.FromSeconds(5));
         }
         catch (ArgumentException e)
         {
@@ -25,6 +25,33 @@ internal static class RegexTranslator
         }
         if (Cache.Count < MaxCached) Cache.TryAdd((pattern, options), regex);
         return regex;
+    }
+
+    private static readonly (string Posix, string Net)[] PosixClasses =
+    [
+        ("[:alpha:]", "a-zA-Z"), ("[:digit:]", "0-9"), ("[:alnum:]", "a-zA-Z0-9"), ("[:upper:]", "A-Z"),
+        ("[:lower:]", "a-z"), ("[:space:]", "\\s"), ("[:blank:]", " \\t"), ("[:xdigit:]", "0-9A-Fa-f"),
+        ("[:word:]", "\\w"), ("[:punct:]", "!-/:-@\\[-`{-~"), ("[:cntrl:]", "\\x00-\\x1f\\x7f"),
+        ("[:print:]", "\\x20-\\x7e"), ("[:graph:]", "\\x21-\\x7e"),
+    ];
+
+    /// <summary>The PCRE constructs .NET lacks: POSIX bracket classes and \Q...\E quoting.</summary>
+    private static string TranslatePattern(string pattern)
+    {
+        if (pattern.Contains("[:", StringComparison.Ordinal))
+        {
+            foreach (var (posix, net) in PosixClasses) pattern = pattern.Replace(posix, net, StringComparison.Ordinal);
+        }
+        var quote = pattern.IndexOf("\\Q", StringComparison.Ordinal);
+        while (quote >= 0 && (quote == 0 || pattern[quote - 1] != '\\'))
+        {
+            var end = pattern.IndexOf("\\E", quote + 2, StringComparison.Ordinal);
+            var literal = end < 0 ? pattern[(quote + 2)..] : pattern[(quote + 2)..end];
+            var rest = end < 0 ? "" : pattern[(end + 2)..];
+            pattern = pattern[..quote] + Regex.Escape(literal) + rest;
+            quote = pattern.IndexOf("\\Q", quote + literal.Length, StringComparison.Ordinal);
+        }
+        return pattern;
     }
 
     public static RegexOptions ParseOptions(string options)
