@@ -76,8 +76,9 @@ internal static class FilterParser
                 return ConstantNode.False;
             case "$text":
                 throw MongoError.IndexNotFound("text index required for $text query");
-            case "$where":
             case "$jsonSchema":
+                return new JsonSchemaNode(JsonSchema.Parse(element.Value));
+            case "$where":
             case "$sampleRate":
                 throw MongoError.BadValue($"{element.Name} is not supported by this server");
             default:

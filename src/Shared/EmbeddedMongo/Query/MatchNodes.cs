@@ -67,6 +67,11 @@ internal sealed class PathNode(string[] parts, IValueTest test, bool expandLeafA
     }
 }
 
+internal sealed class JsonSchemaNode(JsonSchema schema) : MatchNode
+{
+    public override bool Matches(BsonDocument document, ref int positional) => schema.IsValid(document);
+}
+
 internal sealed class ExprNode(BsonValue expression, QueryContext context) : MatchNode
 {
     public override bool Matches(BsonDocument document, ref int positional) =>
