@@ -117,4 +117,17 @@ public sealed class FilterTests(QueryServerFixture server)
 
         Assert.Equal(new[] { 2 }, await collection.IdsMatching("{$expr: {$gt: ['$a', '$b']}}"));
     }
+
+    [Fact]
+    public async Task JsonSchema_filters_match_documents_that_satisfy_the_schema()
+    {
+        var collection = await server.CollectionWith(
+            "{_id: 1, name: 'Ada', age: 36}", "{_id: 2, name: 'B', age: 20}", "{_id: 3, name: 'Cy'}",
+            "{_id: 4, name: 'Di', age: 'old'}");
+
+        var ids = await collection.IdsMatching(
+            "{$jsonSchema: {required: ['name', 'age'], properties: {name: {bsonType: 'string', minLength: 2}, age: {bsonType: 'number'}}}}");
+
+        Assert.Equal([1], ids);
+    }
 }
