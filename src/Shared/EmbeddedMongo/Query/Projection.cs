@@ -14,9 +14,12 @@ internal sealed class Projection
     private readonly bool _includeId;
     private readonly QueryContext _context;
 
-    private Projection(ProjectionNode root, bool inclusion, bool includeId, QueryContext context)
+    private readonly string[]? _positionalPath;
+
+    private Projection(ProjectionNode root, bool inclusion, bool includeId, QueryContext context, string[]? positionalPath)
     {
         _root = root;
+        _positionalPath = positionalPath;
         _inclusion = inclusion;
         _includeId = includeId;
         _context = context;
@@ -26,7 +29,7 @@ internal sealed class Projection
     public bool IsInclusion => _inclusion;
 
     /// <summary>True when the result needs the positional index from <see cref="Filter.Matches(BsonDocument, out int?)"/>.</summary>
-    public bool UsesPositional { get; private init; }
+    public bool UsesPositional => _positionalPath is not null;
 
     /// <summary>Null when there is nothing to project (no spec or <c>{}</c>). Throws <see cref="MongoError"/> when invalid.</summary>
     public static Projection? Compile(BsonDocument? spec, BsonDocument? filter, QueryContext context)
@@ -35,16 +38,46 @@ internal sealed class Projection
         var parser = new ProjectionParser(filter, context);
         var root = parser.Parse(spec);
         var inclusion = parser.Mode == ProjectionMode.Inclusion || (parser.Mode == ProjectionMode.Undecided && parser.IdIncluded == true);
-        return new Projection(root, inclusion, parser.IdIncluded ?? true, context)
-        {
-            UsesPositional = parser.HasPositional,
-        };
+        return new Projection(root, inclusion, parser.IdIncluded ?? true, context, parser.PositionalPath);
     }
 
-    public BsonDocument Apply(BsonDocument document, int? positionalIndex) =>
-        _inclusion
-            ? Include(document, _root, document, positionalIndex, topLevel: true)
-            : Exclude(document, _root, document, positionalIndex, topLevel: true);
+    public BsonDocument Apply(BsonDocument document, int? positionalIndex)
+    {
+        if (!_inclusion) return Exclude(document, _root, document, positionalIndex, topLevel: true);
+        var result = Include(document, _root, document, positionalIndex, topLevel: true);
+        if (_positionalPath is not null) ApplyPositional(result, _positionalPath, positionalIndex);
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces the first array on the positional path (in the projected document) by the element the filter matched,
+    /// as MongoDB does; a path without an array is left as included.
+    /// </summary>
+    private static void ApplyPositional(BsonDocument output, string[] parts, int? positional)
+    {
+        var current = output;
+        foreach (var part in parts)
+        {
+            if (!current.TryGetValue(part, out var value)) return;
+            switch (value)
+            {
+                case BsonArray array:
+                    if (positional is not { } index)
+                        throw new MongoError(51246, "Location51246",
+                            "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array");
+                    if (index >= array.Count)
+                        throw new MongoError(51247, "Location51247",
+                            "Executor error during find command :: caused by :: positional operator '.$' element mismatch");
+                    current[part] = new BsonArray(1) { array[index] };
+                    return;
+                case BsonDocument sub:
+                    current = sub;
+                    break;
+                default:
+                    return;
+            }
+        }
+    }
 
     private BsonDocument Include(BsonDocument source, ProjectionNode node, BsonDocument root, int? positional, bool topLevel)
     {
@@ -87,8 +120,6 @@ internal sealed class Projection
                 };
             case ProjectionKind.Slice:
                 return child.Slice(value);
-            case ProjectionKind.Positional:
-                return Positional(value, positional);
             default:
                 return null;
         }
@@ -103,15 +134,6 @@ internal sealed class Projection
             else if (element is BsonArray nested) result.Add(IncludeArray(nested, node, root, positional));
         }
         return result;
-    }
-
-    private static BsonValue Positional(BsonValue value, int? positional)
-    {
-        if (value is not BsonArray array) return value;
-        if (positional is not { } index || index >= array.Count)
-            throw new MongoError(51246, "Location51246",
-                "Executor error during find command :: caused by :: positional operator '.$' couldn't find a matching element in the array");
-        return new BsonArray(1) { array[index] };
     }
 
     private void AddComputed(BsonDocument result, ProjectionNode node, BsonDocument root, int? positional)

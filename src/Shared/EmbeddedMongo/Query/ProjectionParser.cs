@@ -4,7 +4,7 @@ namespace Monolith.EmbeddedMongo.Query;
 
 internal enum ProjectionMode { Undecided, Inclusion, Exclusion }
 
-internal enum ProjectionKind { Nested, Include, Exclude, Slice, ElemMatch, Positional, Computed }
+internal enum ProjectionKind { Nested, Include, Exclude, Slice, ElemMatch, Computed }
 
 /// <summary>One field of a projection tree; <see cref="ProjectionKind.Nested"/> nodes hold children by field name.</summary>
 internal sealed class ProjectionNode(ProjectionKind kind)
@@ -67,7 +67,10 @@ internal sealed class ProjectionParser(BsonDocument? filter, QueryContext contex
     /// <summary>The top-level _id setting when given as a flag; null when unspecified (included by default).</summary>
     public bool? IdIncluded { get; private set; }
 
-    public bool HasPositional { get; private set; }
+    /// <summary>The path of a positional projection (<c>a.b.$</c> gives a, b), if there is one.</summary>
+    public string[]? PositionalPath { get; private set; }
+
+    private bool HasPositional => PositionalPath is not null;
 
     private bool _hasElemMatch;
 
@@ -204,9 +207,9 @@ internal sealed class ProjectionParser(BsonDocument? filter, QueryContext contex
         if (_hasElemMatch) throw MongoError.Location(31256, "Cannot specify positional operator and $elemMatch.");
         if (filter is null) throw MongoError.Location(51050, "Projections with a positional operator require a matcher");
         if (name.Contains('$')) throw MongoError.BadValue($"Positional projection '{fullName}' contains the positional operator in the wrong place");
-        HasPositional = true;
         SetMode(ProjectionMode.Inclusion, fullName);
-        Add(root, name, fullName, new ProjectionNode(ProjectionKind.Positional));
+        Add(root, name, fullName, new ProjectionNode(ProjectionKind.Include));
+        PositionalPath = fullName[..^2].Split('.');
     }
 
     /// <summary>Adds a leaf at a dotted name below <paramref name="root"/>; MongoDB rejects paths that overlap.</summary>
