@@ -53,13 +53,12 @@ internal static class FilterParser
             case "$or":
             case "$nor":
             {
-                if (element.Value is not BsonArray { Count: > 0 } array)
-                    throw MongoError.BadValue($"{element.Name} argument must be a non-empty array");
+                if (element.Value is not BsonArray array) throw MongoError.BadValue($"{element.Name} must be an array");
+                if (array.Count == 0) throw MongoError.BadValue("$and/$or/$nor must be a nonempty array");
                 var children = new MatchNode[array.Count];
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is not BsonDocument d)
-                        throw MongoError.BadValue($"{element.Name} argument's entries must be objects");
+                    if (array[i] is not BsonDocument d) throw MongoError.BadValue("$or/$and/$nor entries need to be full objects");
                     children[i] = ParseDocument(d, context);
                 }
                 if (element.Name == "$and") return And([.. children]);
