@@ -5,6 +5,7 @@ namespace Monolith.EmbeddedMongo.Update;
 /// <summary>
 /// Where an update node applies: the deepest element of its path that exists (<see cref="Element"/>, held by
 /// <see cref="Parent"/> under <see cref="Key"/>) and the parts below it that do not exist yet (<see cref="ToCreate"/>).
+/// Every container reached through a location is a private copy of the update (copy-on-write along the path).
 /// </summary>
 internal readonly record struct UpdateLocation(
     BsonValue Element, BsonValue? Parent, string Key, string Path, IReadOnlyList<string> ToCreate)
@@ -49,14 +50,19 @@ internal readonly record struct UpdateLocation(
         }
     }
 
+    /// <summary>
+    /// Steps into a child. A container child is replaced in its (already private) parent by a shallow copy first, so
+    /// the update only ever mutates containers it owns while untouched subtrees stay shared with the original.
+    /// </summary>
     private static bool TryDescend(BsonValue element, string field, out BsonValue child)
     {
         switch (element)
         {
-            case BsonDocument d when d.TryGetValue(field, out child!):
+            case BsonDocument d when d.IndexOfName(field) is var i and >= 0:
+                child = UpdatePaths.OwnChild(d, i);
                 return true;
             case BsonArray a when UpdatePaths.TryIndex(field, out var i) && i < a.Count:
-                child = a[i];
+                child = UpdatePaths.OwnChild(a, i);
                 return true;
             default:
                 child = BsonNull.Value;

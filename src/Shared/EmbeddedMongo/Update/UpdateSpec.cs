@@ -111,7 +111,7 @@ internal sealed class UpdateSpec
 
     private BsonDocument ApplyOperators(BsonDocument original, int? positionalIndex, bool isUpsertInsert)
     {
-        var copy = original.DeepClone().AsBsonDocument;
+        var copy = (BsonDocument)original.Clone();
         var matched = positionalIndex?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var state = new UpdateApplyState(copy, matched, isUpsertInsert, _context);
         _operators!.Apply(UpdateLocation.Root(copy), state);

@@ -57,9 +57,10 @@ internal sealed class RenameNode : UpdateNode
             switch (current)
             {
                 case BsonDocument d:
-                    if (!d.TryGetValue(part, out var next)) return null;
+                    var at = d.IndexOfName(part);
+                    if (at < 0) return null;
                     parent = d;
-                    current = next;
+                    current = i < _fromParts.Length - 1 ? UpdatePaths.OwnChild(d, at) : d[at];
                     break;
                 case BsonArray a when UpdatePaths.TryIndex(part, out var index):
                     if (index >= a.Count) return null;
