@@ -61,6 +61,8 @@ internal sealed partial class ArrayFilterSet
     {
         foreach (var element in spec)
         {
+            if (element.Name == "$expr")
+                throw new MongoError(224, "QueryFeatureNotAllowed", "$expr is not allowed in this context");
             if (element.Name is "$and" or "$or" or "$nor")
             {
                 if (element.Value is not BsonArray clauses) continue;

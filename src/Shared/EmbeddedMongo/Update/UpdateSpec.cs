@@ -120,7 +120,7 @@ internal sealed class UpdateSpec
             throw MongoError.ImmutableField("Performing an update on the path '_id' would modify the immutable field '_id'");
         foreach (var element in copy)
         {
-            if (element.Name.StartsWith('$'))
+            if (element.Name.StartsWith('$') && !original.Contains(element.Name))
                 throw MongoError.DollarPrefixedFieldName(
                     $"The dollar ($) prefixed field '{element.Name}' in '{element.Name}' is not valid for storage.");
         }

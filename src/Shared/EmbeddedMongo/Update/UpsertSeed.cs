@@ -11,6 +11,8 @@ internal static class UpsertSeed
 {
     public static BsonDocument FromFilter(BsonDocument filter, bool idOnly = false)
     {
+        if (HasExpr(filter))
+            throw new MongoError(224, "QueryFeatureNotAllowed", "$expr is not allowed in the query predicate for an upsert");
         var equalities = new SortedDictionary<string, BsonValue>(StringComparer.Ordinal);
         Collect(filter, equalities, idOnly);
         var seed = new BsonDocument();
@@ -35,14 +37,16 @@ internal static class UpsertSeed
                 case "$or" when element.Value is BsonArray { Count: 1 } clauses && clauses[0] is BsonDocument only:
                     Collect(only, equalities, idOnly);
                     continue;
-                case "$expr":
-                    throw new MongoError(224, "QueryFeatureNotAllowed", "$expr is not allowed in the query predicate for an upsert");
             }
             if (element.Name.StartsWith('$')) continue;
             if (idOnly && element.Name != "_id") continue;
             if (Equality(element.Value) is { } value) Add(equalities, element.Name, value);
         }
     }
+
+    private static bool HasExpr(BsonDocument filter) =>
+        filter.Any(e => e.Name == "$expr"
+            || (e.Name is "$and" or "$or" or "$nor" && e.Value is BsonArray clauses && clauses.OfType<BsonDocument>().Any(HasExpr)));
 
     private static BsonValue? Equality(BsonValue condition)
     {
