@@ -27,6 +27,15 @@ public sealed class ReplacementAndPipelineTests(UpdateServer server) : IClassFix
     }
 
     [Fact]
+    public async Task An_empty_update_document_is_a_replacement_that_keeps_only_the_id()
+    {
+        var c = await server.CollectionWith("{_id: 1, a: 1}");
+        var reply = await server.RawUpdate(c, "{q: {_id: 1}, u: {}}");
+        Assert.Equal(1, reply["nModified"].ToInt32());
+        await UpdateAssert.Holds(c, "{_id: 1}");
+    }
+
+    [Fact]
     public async Task Replacement_with_another_id_is_rejected()
     {
         var c = await server.CollectionWith("{_id: 1, a: 1}");

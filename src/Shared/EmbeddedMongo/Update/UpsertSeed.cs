@@ -4,7 +4,8 @@ namespace Monolith.EmbeddedMongo.Update;
 
 /// <summary>
 /// The document an upsert starts from: the equality conditions of the filter (<c>field: value</c>,
-/// <c>field: {$eq: value}</c>, a one-value <c>$in</c>, inside top-level <c>$and</c> or a one-clause <c>$or</c>),
+/// <c>field: {$eq: value}</c>, a one-value <c>$in</c>, <c>$all</c> values, inside top-level <c>$and</c> or a
+/// one-clause <c>$or</c>; a path pinned twice is NotSingleValueField as in MongoDB),
 /// dotted paths expanded into embedded documents, fields in path order, <c>_id</c> first.
 /// </summary>
 internal static class UpsertSeed
@@ -40,7 +41,7 @@ internal static class UpsertSeed
             }
             if (element.Name.StartsWith('$')) continue;
             if (idOnly && element.Name != "_id") continue;
-            if (Equality(element.Value) is { } value) Add(equalities, element.Name, value);
+            foreach (var value in Equalities(element.Value)) Add(equalities, element.Name, value);
         }
     }
 
@@ -48,17 +49,34 @@ internal static class UpsertSeed
         filter.Any(e => e.Name == "$expr"
             || (e.Name is "$and" or "$or" or "$nor" && e.Value is BsonArray clauses && clauses.OfType<BsonDocument>().Any(HasExpr)));
 
-    private static BsonValue? Equality(BsonValue condition)
+    /// <summary>The values a condition pins its path to: a literal, <c>$eq</c>, a one-value <c>$in</c>, each <c>$all</c> value.</summary>
+    private static IEnumerable<BsonValue> Equalities(BsonValue condition)
     {
-        if (condition is BsonRegularExpression) return null;
-        if (condition is not BsonDocument doc || doc.ElementCount == 0 || !doc.GetElement(0).Name.StartsWith('$')) return condition;
-        BsonValue? found = null;
+        if (condition is BsonRegularExpression) yield break;
+        if (condition is not BsonDocument doc || doc.ElementCount == 0 || !doc.GetElement(0).Name.StartsWith('$'))
+        {
+            yield return condition;
+            yield break;
+        }
         foreach (var op in doc)
         {
-            if (op.Name == "$eq") found = op.Value;
-            else if (op.Name == "$in" && op.Value is BsonArray { Count: 1 } one && one[0] is not BsonRegularExpression) found ??= one[0];
+            switch (op.Name)
+            {
+                case "$eq":
+                    yield return op.Value;
+                    break;
+                case "$in" when op.Value is BsonArray { Count: 1 } one && one[0] is not BsonRegularExpression:
+                    yield return one[0];
+                    break;
+                case "$all" when op.Value is BsonArray all:
+                    foreach (var value in all)
+                    {
+                        if (value is BsonRegularExpression || value is BsonDocument { ElementCount: > 0 } d && d.GetElement(0).Name.StartsWith('$')) continue;
+                        yield return value;
+                    }
+                    break;
+            }
         }
-        return found;
     }
 
     private static void Add(SortedDictionary<string, BsonValue> equalities, string path, BsonValue value)
