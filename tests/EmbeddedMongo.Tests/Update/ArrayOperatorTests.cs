@@ -136,4 +136,38 @@ public sealed class ArrayOperatorTests(UpdateServer server) : IClassFixture<Upda
             }, Ct);
         Assert.Equal(BsonDocument.Parse("{_id: 1, a: [1, 2, 30, 40]}"), updated);
     }
+
+    [Fact]
+    public async Task Bulk_write_applies_array_filters_per_statement()
+    {
+        var c = await server.CollectionWith("{_id: 1, y: [{b: 3}, {b: 1}]}", "{_id: 2, y: [{b: 0}, {b: 1}]}");
+        static BsonDocumentArrayFilterDefinition<BsonDocument> Filter(string json) => new(BsonDocument.Parse(json));
+        var result = await c.BulkWriteAsync(
+        [
+            new UpdateOneModel<BsonDocument>("{}", "{$set: {'y.$[i].b': 2}}") { ArrayFilters = [Filter("{'i.b': 3}")] },
+            new UpdateManyModel<BsonDocument>("{}", "{$set: {'y.$[i].b': 2}}") { ArrayFilters = [Filter("{'i.b': 1}")] },
+        ], cancellationToken: Ct);
+        Assert.Equal(3, result.MatchedCount);
+        Assert.Equal(3, result.ModifiedCount);
+        await UpdateAssert.Holds(c, "{_id: 1, y: [{b: 2}, {b: 2}]}", "{_id: 2, y: [{b: 0}, {b: 2}]}");
+    }
+
+    [Fact]
+    public async Task Array_operators_compare_with_the_update_collation()
+    {
+        var c = await server.CollectionWith("{_id: 1, tags: ['A', 'b'], names: ['bob'], low: 'b'}");
+        var options = new UpdateOptions { Collation = new Collation("en", strength: CollationStrength.Secondary) };
+        var result = await c.UpdateOneAsync("{_id: 1}", "{$pull: {tags: 'a'}, $addToSet: {names: 'BOB'}, $min: {low: 'B'}}", options, Ct);
+        UpdateAssert.Counts(result, 1, 1);
+        await UpdateAssert.Holds(c, "{_id: 1, tags: ['b'], names: ['bob'], low: 'b'}");
+    }
+
+    [Fact]
+    public async Task Positional_and_array_filter_paths_combine_in_one_update()
+    {
+        var c = await server.CollectionWith("{_id: 1, a: [{v: 1, w: [1, 2]}, {v: 2, w: [3, 4]}]}");
+        var options = new UpdateOptions { ArrayFilters = [new BsonDocumentArrayFilterDefinition<BsonDocument>(BsonDocument.Parse("{x: {$gte: 4}}"))] };
+        await c.UpdateOneAsync("{'a.v': 2}", "{$set: {'a.$.v': 20}, $inc: {'a.$[].w.$[x]': 100}}", options, Ct);
+        await UpdateAssert.Holds(c, "{_id: 1, a: [{v: 1, w: [1, 2]}, {v: 20, w: [3, 104]}]}");
+    }
 }

@@ -77,6 +77,16 @@ public sealed class InvalidUpdateTests(UpdateServer server) : IClassFixture<Upda
     }
 
     [Fact]
+    public async Task Updates_that_address_the_same_element_twice_at_run_time_conflict()
+    {
+        var c = await server.CollectionWith(Original);
+        UpdateAssert.WriteError(await server.RawUpdate(c, "{q: {arr: 2}, u: {$set: {'arr.$': 7, 'arr.1': 8}}}"), 40);
+        UpdateAssert.WriteError(
+            await server.RawUpdate(c, "{q: {}, u: {$set: {'arr.$[i]': 7, 'arr.$[j]': 8}}, arrayFilters: [{i: 2}, {j: {$gt: 1}}]}"), 40);
+        await UpdateAssert.Holds(c, Original);
+    }
+
+    [Fact]
     public async Task The_driver_surfaces_the_error_code_of_a_failed_update()
     {
         var c = await server.CollectionWith(Original);
