@@ -167,7 +167,7 @@ public sealed class ArrayOperatorTests(UpdateServer server) : IClassFixture<Upda
     {
         var c = await server.CollectionWith("{_id: 1, a: [{v: 1, w: [1, 2]}, {v: 2, w: [3, 4]}]}");
         var options = new UpdateOptions { ArrayFilters = [new BsonDocumentArrayFilterDefinition<BsonDocument>(BsonDocument.Parse("{x: {$gte: 4}}"))] };
-        await c.UpdateOneAsync("{'a.v': 2}", "{$set: {'a.$.v': 20}, $inc: {'a.$[].w.$[x]': 100}}", options, Ct);
+        await c.UpdateOneAsync("{'a.v': 2}", "{$set: {'a.$.v': 20}, $inc: {'a.$.w.$[x]': 100}}", options, Ct);
         await UpdateAssert.Holds(c, "{_id: 1, a: [{v: 1, w: [1, 2]}, {v: 20, w: [3, 104]}]}");
     }
 }
