@@ -104,6 +104,14 @@ public sealed class FieldOperatorTests(UpdateServer server) : IClassFixture<Upda
     }
 
     [Fact]
+    public async Task Rename_inside_an_embedded_document_combines_with_other_changes_to_it()
+    {
+        var c = await server.CollectionWith("{_id: 1, x: {y: {s: 1}, k: 0}}");
+        await c.UpdateOneAsync("{_id: 1}", "{$rename: {'x.y.s': 'x.z'}, $set: {'x.y.t': 1, 'x.a': 1}, $inc: {'x.k': 1}}", cancellationToken: Ct);
+        await UpdateAssert.Holds(c, "{_id: 1, x: {y: {t: 1}, k: 1, a: 1, z: 1}}");
+    }
+
+    [Fact]
     public async Task Rename_of_a_missing_field_is_not_a_modification()
     {
         var c = await server.CollectionWith("{_id: 1, a: 1}");

@@ -31,7 +31,7 @@ internal sealed class ArrayUpdateNode(ArrayFilterSet filters) : UpdateNode
         {
             if (updates[i] is not { } update) continue;
             var key = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            update.Apply(new UpdateLocation(UpdatePaths.OwnChild(array, i), array, key, UpdatePaths.Join(at.Path, key), []), state);
+            update.Apply(new UpdateLocation(state.Own(array, i), array, key, UpdatePaths.Join(at.Path, key), []), state);
         }
     }
 

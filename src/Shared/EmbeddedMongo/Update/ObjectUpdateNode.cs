@@ -40,7 +40,7 @@ internal sealed class ObjectUpdateNode : UpdateNode
     }
 
     private static void ApplyChild(UpdateNode child, string field, UpdateLocation at, UpdateApplyState state) =>
-        child.Apply(at.Refresh().Child(field), state);
+        child.Apply(at.Refresh(state).Child(field, state), state);
 
     public static ObjectUpdateNode Merge(ObjectUpdateNode left, ObjectUpdateNode right, string path)
     {

@@ -16,18 +16,18 @@ internal readonly record struct UpdateLocation(
 
     public string FullPath => Exists ? Path : UpdatePaths.Join(Path, string.Join('.', ToCreate));
 
-    public UpdateLocation Child(string field)
+    public UpdateLocation Child(string field, UpdateApplyState state)
     {
         if (!Exists) return this with { ToCreate = [.. ToCreate, field] };
-        if (TryDescend(Element, field, out var child)) return new(child, Element, field, UpdatePaths.Join(Path, field), []);
+        if (TryDescend(Element, field, state, out var child)) return new(child, Element, field, UpdatePaths.Join(Path, field), []);
         return this with { ToCreate = [field] };
     }
 
     /// <summary>Moves down through parts that an earlier sibling update has created in the meantime.</summary>
-    public UpdateLocation Refresh()
+    public UpdateLocation Refresh(UpdateApplyState state)
     {
         var at = this;
-        while (!at.Exists && TryDescend(at.Element, at.ToCreate[0], out var child))
+        while (!at.Exists && TryDescend(at.Element, at.ToCreate[0], state, out var child))
         {
             at = new UpdateLocation(child, at.Element, at.ToCreate[0], UpdatePaths.Join(at.Path, at.ToCreate[0]), at.ToCreate.Skip(1).ToArray());
         }
@@ -51,18 +51,18 @@ internal readonly record struct UpdateLocation(
     }
 
     /// <summary>
-    /// Steps into a child. A container child is replaced in its (already private) parent by a shallow copy first, so
-    /// the update only ever mutates containers it owns while untouched subtrees stay shared with the original.
+    /// Steps into a child, making a container child private to the update first (see <see cref="UpdateApplyState.Own(BsonDocument, int)"/>),
+    /// so the update only mutates containers it owns while untouched subtrees stay shared with the original.
     /// </summary>
-    private static bool TryDescend(BsonValue element, string field, out BsonValue child)
+    private static bool TryDescend(BsonValue element, string field, UpdateApplyState state, out BsonValue child)
     {
         switch (element)
         {
             case BsonDocument d when d.IndexOfName(field) is var i and >= 0:
-                child = UpdatePaths.OwnChild(d, i);
+                child = state.Own(d, i);
                 return true;
             case BsonArray a when UpdatePaths.TryIndex(field, out var i) && i < a.Count:
-                child = UpdatePaths.OwnChild(a, i);
+                child = state.Own(a, i);
                 return true;
             default:
                 child = BsonNull.Value;

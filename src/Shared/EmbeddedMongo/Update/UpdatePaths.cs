@@ -118,26 +118,6 @@ internal static class UpdatePaths
     /// <summary>Values from the compiled spec are shared between documents, so containers are copied when stored.</summary>
     public static BsonValue Own(BsonValue value) => value is BsonDocument or BsonArray ? value.DeepClone() : value;
 
-    /// <summary>Replaces a container child of an owned document by a shallow copy and returns that copy.</summary>
-    public static BsonValue OwnChild(BsonDocument parent, int index)
-    {
-        var child = parent[index];
-        if (child is not (BsonDocument or BsonArray)) return child;
-        var copy = child.Clone();
-        parent[index] = copy;
-        return copy;
-    }
-
-    /// <summary>Replaces a container element of an owned array by a shallow copy and returns that copy.</summary>
-    public static BsonValue OwnChild(BsonArray parent, int index)
-    {
-        var child = parent[index];
-        if (child is not (BsonDocument or BsonArray)) return child;
-        var copy = child.Clone();
-        parent[index] = copy;
-        return copy;
-    }
-
     /// <summary>MongoDB's parseIntegerElementToLong: an int, long, or a double/decimal holding an integral value.</summary>
     public static bool TryInteger(BsonValue value, out long result)
     {

@@ -60,7 +60,7 @@ internal sealed class RenameNode : UpdateNode
                     var at = d.IndexOfName(part);
                     if (at < 0) return null;
                     parent = d;
-                    current = i < _fromParts.Length - 1 ? UpdatePaths.OwnChild(d, at) : d[at];
+                    current = i < _fromParts.Length - 1 ? state.Own(d, at) : d[at];
                     break;
                 case BsonArray a when UpdatePaths.TryIndex(part, out var index):
                     if (index >= a.Count) return null;
