@@ -1,8 +1,8 @@
 namespace Monolith.EmbeddedMongo.Update;
 
 /// <summary>
-/// The order in which update operators visit (and therefore append) fields: numeric names in numeric order,
-/// everything else lexicographically (MongoDB 5.0+).
+/// The order in which update operators visit (and therefore append) fields, as MongoDB 5.0+ does: names that look
+/// like numbers (a leading digit, no zero padding) shorter first, everything else lexicographically.
 /// </summary>
 internal sealed class FieldNameOrder : IComparer<string>
 {
@@ -11,17 +11,9 @@ internal sealed class FieldNameOrder : IComparer<string>
     public int Compare(string? x, string? y)
     {
         if (x is null || y is null) return string.CompareOrdinal(x, y);
-        if (IsDigits(x) && IsDigits(y) && x.Length != y.Length) return x.Length.CompareTo(y.Length);
-        return string.CompareOrdinal(x, y);
+        if (!LooksNumeric(x) || !LooksNumeric(y) || x.Length == y.Length) return string.CompareOrdinal(x, y);
+        return x.Length.CompareTo(y.Length);
     }
 
-    private static bool IsDigits(string s)
-    {
-        if (s.Length == 0) return false;
-        foreach (var c in s)
-        {
-            if (c is < '0' or > '9') return false;
-        }
-        return true;
-    }
+    private static bool LooksNumeric(string s) => s.Length > 0 && char.IsAsciiDigit(s[0]) && !(s[0] == '0' && s.Length > 1);
 }
