@@ -84,6 +84,8 @@ internal sealed class UpdateSpec
     /// double 1.0 is a change). <paramref name="positionalIndex"/> is the array index the filter matched, for <c>$</c>.
     /// Throws <see cref="MongoError"/> for an update that cannot apply (ImmutableField when <c>_id</c> would change,
     /// TypeMismatch, PathNotViable...); the original stays untouched.
+    /// Operator updates copy only the containers on the paths they touch: the result shares every unchanged embedded
+    /// document and array with <paramref name="original"/>, so neither may be mutated in place afterwards.
     /// </summary>
     public BsonDocument Apply(BsonDocument original, int? positionalIndex, bool isUpsertInsert, out bool changed)
     {
