@@ -60,6 +60,20 @@ public sealed class ReplacementAndPipelineTests(UpdateServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Pipeline_update_may_add_a_top_level_dollar_field_that_later_operator_updates_keep()
+    {
+        var c = await server.CollectionWith("{_id: 1, foo: {}}");
+        var pipeline = new BsonDocumentStagePipelineDefinition<BsonDocument, BsonDocument>(
+        [
+            BsonDocument.Parse("{$replaceWith: {$setField: {field: {$literal: '$a'}, value: 1, input: '$$ROOT'}}}"),
+        ]);
+        var result = await c.UpdateOneAsync("{_id: 1}", Builders<BsonDocument>.Update.Pipeline(pipeline), cancellationToken: Ct);
+        Assert.Equal(1, result.ModifiedCount);
+        await c.UpdateOneAsync("{_id: 1}", "{$set: {b: 2}}", cancellationToken: Ct);
+        await UpdateAssert.Holds(c, "{_id: 1, foo: {}, $a: 1, b: 2}");
+    }
+
+    [Fact]
     public async Task Pipeline_update_with_array_filters_is_rejected()
     {
         var c = await server.CollectionWith("{_id: 1}");
