@@ -74,6 +74,20 @@ public sealed class ReplacementAndPipelineTests(UpdateServer server) : IClassFix
     }
 
     [Fact]
+    public async Task Pipeline_update_sees_let_variables_and_the_current_document()
+    {
+        var c = await server.CollectionWith("{_id: 1, n: 2}", "{_id: 2, n: 5}");
+        var pipeline = new BsonDocumentStagePipelineDefinition<BsonDocument, BsonDocument>(
+        [
+            BsonDocument.Parse("{$set: {label: '$$label', twice: {$multiply: ['$n', 2]}}}"),
+            BsonDocument.Parse("{$unset: 'n'}"),
+        ]);
+        var options = new UpdateOptions { Let = BsonDocument.Parse("{label: 'x'}") };
+        await c.UpdateManyAsync("{}", Builders<BsonDocument>.Update.Pipeline(pipeline), options, Ct);
+        await UpdateAssert.Holds(c, "{_id: 1, label: 'x', twice: 4}", "{_id: 2, label: 'x', twice: 10}");
+    }
+
+    [Fact]
     public async Task Pipeline_update_with_array_filters_is_rejected()
     {
         var c = await server.CollectionWith("{_id: 1}");
