@@ -32,6 +32,9 @@ internal static partial class Operators
         {
             t[name] = (o, p) => DoubleUnary(name, One(name, o, p), f, null, 28765);
         }
+        t["$rand"] = (o, _) => o is BsonDocument { ElementCount: 0 }
+            ? _ => Random.Shared.NextDouble()
+            : throw MongoError.Location(3040501, "$rand does not currently accept arguments");
         t["$atan2"] = (o, p) =>
         {
             var a = Args("$atan2", o, p, 2, 2);
