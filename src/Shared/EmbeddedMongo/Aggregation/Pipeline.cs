@@ -47,7 +47,28 @@ internal sealed class Pipeline
                 throw MongoError.Location(40602, "$documents is only valid as the first stage in a pipeline");
             compiled[i] = CreateStage(name, spec, context, scope);
         }
+        CoalesceSortAndLimit(compiled);
         return new Pipeline(compiled, writes);
+    }
+
+    /// <summary>A $sort followed by $skip/$limit only needs to keep skip + limit documents (a bounded heap).</summary>
+    private static void CoalesceSortAndLimit(Stage[] stages)
+    {
+        for (var i = 0; i < stages.Length; i++)
+        {
+            if (stages[i] is not SortStage sort) continue;
+            long skipped = 0;
+            for (var j = i + 1; j < stages.Length; j++)
+            {
+                if (stages[j] is SkipStage skip) skipped = skip.Count > long.MaxValue - skipped ? long.MaxValue : skipped + skip.Count;
+                else if (stages[j] is LimitStage limit)
+                {
+                    sort.Limit = limit.Count > long.MaxValue - skipped ? null : skipped + limit.Count;
+                    break;
+                }
+                else break;
+            }
+        }
     }
 
     /// <summary>Compiles an update's pipeline ($set/$addFields/$unset/$project/$replaceRoot/$replaceWith only).</summary>

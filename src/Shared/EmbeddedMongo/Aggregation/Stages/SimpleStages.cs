@@ -14,9 +14,12 @@ internal sealed class MatchStage(Filter filter) : Stage
         filter.IsEmpty ? input : input.Where(d => filter.Matches(d));
 }
 
-/// <summary>$sort: stable, via the query layer's sort order.</summary>
+/// <summary>$sort: stable, via the query layer's sort order; keeps only the first N when a $limit follows.</summary>
 internal sealed class SortStage(SortSpec sort) : Stage
 {
+    /// <summary>How many documents the following $skip/$limit can use at most; null when unbounded.</summary>
+    public long? Limit { get; set; }
+
     public static SortStage Parse(BsonValue spec, QueryContext context)
     {
         if (spec is not BsonDocument d) throw MongoError.Location(15973, "the $sort key specification must be an object");
@@ -33,11 +36,40 @@ internal sealed class SortStage(SortSpec sort) : Stage
         return new SortStage(SortSpec.Compile(d, context.Collation)!);
     }
 
-    public override IEnumerable<BsonDocument> Apply(IEnumerable<BsonDocument> input) => input.OrderBy(d => d, sort);
+    public override IEnumerable<BsonDocument> Apply(IEnumerable<BsonDocument> input)
+    {
+        // Ties keep their input order: the input index breaks them.
+        var order = Comparer<(BsonDocument Document, long Index)>.Create((p, q) =>
+        {
+            var c = sort.Compare(p.Document, q.Document);
+            return c != 0 ? c : p.Index.CompareTo(q.Index);
+        });
+        if (Limit is not { } limit || limit >= 10_000)
+        {
+            var all = input.Select((d, i) => (d, (long)i)).ToArray();
+            Array.Sort(all, order);
+            foreach (var (d, _) in all) yield return d;
+            yield break;
+        }
+        // A max-heap of the best `limit` documents seen so far: its root is the worst of them.
+        var heap = new PriorityQueue<(BsonDocument, long), (BsonDocument, long)>(Comparer<(BsonDocument, long)>.Create((p, q) => order.Compare(q, p)));
+        long index = 0;
+        foreach (var d in input)
+        {
+            var entry = (d, index++);
+            if (heap.Count < limit) heap.Enqueue(entry, entry);
+            else if (heap.TryPeek(out _, out var worst) && order.Compare(entry, worst) < 0) heap.DequeueEnqueue(entry, entry);
+        }
+        var best = new (BsonDocument, long)[heap.Count];
+        for (var i = best.Length - 1; i >= 0; i--) best[i] = heap.Dequeue();
+        foreach (var (d, _) in best) yield return d;
+    }
 }
 
 internal sealed class SkipStage(long count) : Stage
 {
+    public long Count => count;
+
     public static SkipStage Parse(BsonValue spec)
     {
         if (!Values.IsNumber(spec)) throw MongoError.Location(15972, $"Argument to $skip must be a number not a {Values.TypeName(spec)}");
@@ -58,6 +90,8 @@ internal sealed class SkipStage(long count) : Stage
 
 internal sealed class LimitStage(long count) : Stage
 {
+    public long Count => count;
+
     public static LimitStage Parse(BsonValue spec)
     {
         if (!Values.IsNumber(spec)) throw MongoError.Location(15957, "the limit must be specified as a number");
