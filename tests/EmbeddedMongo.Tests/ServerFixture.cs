@@ -11,23 +11,38 @@ namespace Monolith.EmbeddedMongo.Tests;
 /// <summary>
 /// One in-memory embedded server for the whole test assembly. Take it as a constructor parameter
 /// and give every test its own database with <see cref="NewDatabase"/>, so tests can run in parallel.
+/// Setting <see cref="ExternalServerVariable"/> to a connection string runs the same tests against that server
+/// instead (e.g. a real mongod, to check that a test expects what MongoDB does).
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
+    public const string ExternalServerVariable = "MONGO_TEST_URI";
     private static int _counter;
     private EmbeddedMongoServer? _server;
     private MongoClient? _client;
+    private string? _connectionString;
 
-    public EmbeddedMongoServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+    /// <summary>The embedded server (absent when the tests run against an external one).</summary>
+    public EmbeddedMongoServer Server => _server ?? throw new InvalidOperationException(
+        $"No embedded server: the tests run against {ExternalServerVariable} or the server has not started.");
 
-    public string ConnectionString => Server.ConnectionString;
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>A client shared by the tests (the driver pools connections; do not dispose it).</summary>
     public MongoClient Client => _client ?? throw new InvalidOperationException("The server has not started.");
 
     public async ValueTask InitializeAsync()
     {
-        _server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { Port = 0 });
+        var external = Environment.GetEnvironmentVariable(ExternalServerVariable);
+        if (string.IsNullOrEmpty(external))
+        {
+            _server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { Port = 0 });
+            _connectionString = _server.ConnectionString;
+        }
+        else
+        {
+            _connectionString = external;
+        }
         _client = CreateClient();
     }
 
