@@ -49,10 +49,7 @@ internal static class BadInputCases
             { "insert", "big" }, { "documents", new BsonArray { Oversized() } }, { "$db", db },
         }), false),
         ["document sequence holding a document over 16 MiB"] = db => new(OpMsgWithSequence(1, new BsonDocument { { "insert", "big" }, { "$db", db } }, "documents", [Oversized()]), false),
-        ["document nested 200 levels deep"] = db => new(OpMsgCommand(1, new BsonDocument
-        {
-            { "insert", "deep" }, { "documents", new BsonArray { Nested(200) } }, { "$db", db },
-        }), false),
+        ["document nested 200 levels deep"] = db => new(InsertRaw(db, "deep", Nested(200)), false),
     };
 
     public static byte[] Ping(string db) => OpMsgCommand(1, PingDocument(db));
@@ -62,13 +59,38 @@ internal static class BadInputCases
     /// <summary>A document of 16 MiB + 1 KiB: one string field.</summary>
     public static BsonDocument Oversized() => new() { { "_id", 1 }, { "s", new string('x', 16 * 1024 * 1024 + 1024) } };
 
-    private static BsonDocument Nested(int depth)
+    /// <summary>{_id: 1, n: {n: {... {leaf: 1}}}} as raw BSON (the driver's serializer refuses such depths).</summary>
+    public static byte[] Nested(int depth)
     {
-        var doc = new BsonDocument("leaf", 1);
-        for (var i = 0; i < depth; i++)
-            doc = new BsonDocument("n", doc);
-        doc["_id"] = 1;
-        return doc;
+        var inner = RawDocument(RawElement(0x10, "leaf", Int32(1)));
+        for (var i = 1; i < depth; i++)
+            inner = RawDocument(RawElement(0x03, "n", inner));
+        return RawDocument(RawElement(0x10, "_id", Int32(1)), RawElement(0x03, "n", inner));
+    }
+
+    /// <summary>An insert command whose single document is given as raw bytes.</summary>
+    public static byte[] InsertRaw(string db, string collection, byte[] document)
+    {
+        var command = RawDocument(
+            RawElement(0x02, "insert", RawString(collection)),
+            RawElement(0x04, "documents", RawDocument(RawElement(0x03, "0", document))),
+            RawElement(0x02, "$db", RawString(db)));
+        return Frame(1, OpMsg, Concat(UInt32(0), [0], command));
+    }
+
+    private static byte[] RawDocument(params byte[][] elements)
+    {
+        var body = Concat(elements);
+        return Concat(Int32(4 + body.Length + 1), body, [0]);
+    }
+
+    private static byte[] RawElement(byte type, string name, byte[] value) =>
+        Concat([type], System.Text.Encoding.UTF8.GetBytes(name + "\0"), value);
+
+    private static byte[] RawString(string value)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(value + "\0");
+        return Concat(Int32(bytes.Length), bytes);
     }
 
     public static byte[] Grow(byte[] message, int extra) => WithLength(message, message.Length + extra);

@@ -129,6 +129,8 @@ public sealed class FuzzTests(ServerFixture server)
         var mutations = 1 + random.Next(4);
         for (var m = 0; m < mutations; m++)
         {
+            if (bytes.Length < HeaderSize + 8)
+                bytes = WireMessages.Concat(bytes, new byte[HeaderSize + 8 - bytes.Length]);
             switch (random.Next(8))
             {
                 case 0:
@@ -145,8 +147,8 @@ public sealed class FuzzTests(ServerFixture server)
                     BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), values[random.Next(values.Length)]);
                     break;
                 }
-                case 4: // truncate
-                    bytes = bytes[..(HeaderSize + random.Next(Math.Max(1, bytes.Length - HeaderSize)))];
+                case 4: // truncate, keeping the flag word
+                    bytes = bytes[..(HeaderSize + 4 + random.Next(Math.Max(1, bytes.Length - HeaderSize - 4)))];
                     break;
                 case 5: // append random bytes
                 {
