@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -35,6 +36,9 @@ internal sealed partial class GlobalExceptionHandler(ILogger<GlobalExceptionHand
             ValidationException validation => (400, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
                 ValidationErrors.From(validation.Errors)),
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException { StatusCode: 400 } bad when BindFailure().Match(bad.Message) is { Success: true } m =>
+                (400, ErrorCodes.ValidationFailed, "One or more fields are invalid.",
+                    new Dictionary<string, string[]> { [JsonNamingPolicy.CamelCase.ConvertName(m.Groups["name"].Value)] = [m.Groups["missing"].Success ? "Required." : "Invalid value."] }),
             BadHttpRequestException bad => (bad.StatusCode, ErrorCodes.ForStatus(bad.StatusCode), Describe(bad), null),
             JsonException json => FromJson(json),
             MongoWriteException { WriteError.Category: ServerErrorCategory.DuplicateKey } =>
@@ -66,6 +70,11 @@ internal sealed partial class GlobalExceptionHandler(ILogger<GlobalExceptionHand
         var where = string.IsNullOrEmpty(json.Path) ? string.Empty : $" at '{json.Path}'";
         return (400, ErrorCodes.MalformedJson, $"The request body is not valid JSON for this endpoint{where}.", null);
     }
+
+    // "Failed to bind parameter \"int? Limit\" from \"abc\"." / "Required parameter \"ProductInput body\" was not provided ...":
+    // keep the parameter name, drop the CLR type.
+    [GeneratedRegex("^(?:Failed to bind parameter|(?<missing>Required parameter)) \"(?:[^\"]* )?(?<name>[A-Za-z_][A-Za-z0-9_]*)\"")]
+    private static partial Regex BindFailure();
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "Unhandled exception while serving {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);

@@ -10,7 +10,11 @@ internal static class ValidationErrors
             .GroupBy(f => ToJsonPath(f.PropertyName))
             .ToDictionary(g => g.Key, g => g.Select(f => f.ErrorMessage).Distinct().ToArray());
 
-    // "Price.Amount" -> "price.amount", "Tags[0]" -> "tags[0]": the names clients sent, not the CLR names.
-    private static string ToJsonPath(string propertyName) =>
-        string.Join('.', propertyName.Split('.').Select(p => JsonNamingPolicy.CamelCase.ConvertName(p)));
+    // "Body.Price.Amount" -> "price.amount", "Body.Tags[0]" -> "tags[0]": the names clients sent, not the CLR names.
+    // By convention a message's request body travels in a property named Body, whose name the client never sees.
+    private static string ToJsonPath(string propertyName)
+    {
+        var path = propertyName.StartsWith("Body.", StringComparison.Ordinal) ? propertyName["Body.".Length..] : propertyName;
+        return string.Join('.', path.Split('.').Select(p => JsonNamingPolicy.CamelCase.ConvertName(p)));
+    }
 }
