@@ -14,4 +14,7 @@ public sealed record EmbeddedMongoOptions
 
     /// <summary>When set, the server answers as the primary of a single-member replica set of this name.</summary>
     public string? ReplicaSetName { get; init; }
+
+    /// <summary>How often expired documents of TTL indexes are deleted (mongod: 60 s).</summary>
+    public TimeSpan TtlMonitorInterval { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -1,26 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Monolith.EmbeddedMongo.Commands;
+using Monolith.EmbeddedMongo.Storage;
+using Monolith.EmbeddedMongo.Wire;
+
 namespace Monolith.EmbeddedMongo;
 
 /// <summary>A MongoDB-compatible server running in this process, reachable over TCP by any MongoDB driver.</summary>
 public sealed class EmbeddedMongoServer : IAsyncDisposable
 {
-    private EmbeddedMongoServer(EmbeddedMongoOptions options, int port)
+    private readonly StorageEngine _storage;
+    private readonly WireServer _wire;
+    private readonly TtlMonitor _ttl;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private EmbeddedMongoServer(EmbeddedMongoOptions options, StorageEngine storage, WireServer wire, TtlMonitor ttl, ILogger logger)
     {
         Options = options;
-        Port = port;
+        _storage = storage;
+        _wire = wire;
+        _ttl = ttl;
+        _logger = logger;
     }
 
     public EmbeddedMongoOptions Options { get; }
 
-    public int Port { get; }
+    public int Port => _wire.Port;
 
     /// <summary>A connection string for the drivers (directConnection, or replicaSet=NAME in replica-set mode).</summary>
     public string ConnectionString =>
         Options.ReplicaSetName is { } rs
-            ? $"mongodb://{Options.BindIp}:{Port}/?replicaSet={rs}"
-            : $"mongodb://{Options.BindIp}:{Port}/?directConnection=true";
+            ? $"mongodb://{Host}:{Port}/?replicaSet={rs}"
+            : $"mongodb://{Host}:{Port}/?directConnection=true";
+
+    private string Host => Options.BindIp is "0.0.0.0" or "::" ? "127.0.0.1" : Options.BindIp;
 
     public static Task<EmbeddedMongoServer> StartAsync(EmbeddedMongoOptions options, CancellationToken ct = default) =>
-        throw new InvalidOperationException("The wire layer is being written.");
+        StartAsync(options, NullLogger.Instance, ct);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public static Task<EmbeddedMongoServer> StartAsync(EmbeddedMongoOptions options, ILogger logger, CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        var storage = new StorageEngine();
+        if (options.DataPath is { } path) SnapshotFiles.Load(path, storage);
+        var state = new ServerState(options, storage);
+        var dispatcher = new CommandDispatcher(state, logger);
+        var address = options.BindIp == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindIp);
+        var wire = new WireServer(address, options.Port, dispatcher, logger);
+        wire.Start();
+        state.Port = wire.Port;
+        var ttl = new TtlMonitor(storage, options.TtlMonitorInterval, logger);
+        ttl.Start();
+        var server = new EmbeddedMongoServer(options, storage, wire, ttl, logger);
+        logger.LogInformation("Embedded MongoDB-compatible server listening on {Address}:{Port} ({Mode})",
+            options.BindIp, wire.Port, options.DataPath is null ? "in memory" : $"dbpath {options.DataPath}");
+        return Task.FromResult(server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        await _wire.DisposeAsync();
+        await _ttl.DisposeAsync();
+        if (Options.DataPath is { } path)
+        {
+            SnapshotFiles.Save(path, _storage);
+            _logger.LogInformation("Embedded MongoDB-compatible server saved its data to {DataPath}", path);
+        }
+    }
 }

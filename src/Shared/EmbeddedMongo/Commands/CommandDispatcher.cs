@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+
+namespace Monolith.EmbeddedMongo.Commands;
+
+/// <summary>Routes a command document to its handler by the name of its first field and shapes the reply.</summary>
+internal sealed class CommandDispatcher
+{
+    private readonly Dictionary<string, Func<CommandContext, BsonDocument>> _handlers = new(StringComparer.Ordinal);
+    private readonly ServerState _server;
+    private readonly ILogger _logger;
+
+    public CommandDispatcher(ServerState server, ILogger logger)
+    {
+        _server = server;
+        _logger = logger;
+        AdminCommands.Register(_handlers);
+        CollectionCommands.Register(_handlers);
+        QueryCommands.Register(_handlers);
+        WriteCommands.Register(_handlers);
+    }
+
+    /// <summary>Names a command can be sent by (for listCommands).</summary>
+    public IEnumerable<string> CommandNames => _handlers.Keys;
+
+    public BsonDocument Execute(ConnectionState connection, BsonDocument command, string database)
+    {
+        BsonDocument reply;
+        try
+        {
+            if (command.ElementCount == 0) throw MongoError.FailedToParse("Empty command document");
+            var name = command.GetElement(0).Name;
+            if (!_handlers.TryGetValue(name, out var handler)) throw MongoError.CommandNotFound(name);
+            Storage.Names.ValidateDatabase(database);
+            reply = handler(new CommandContext(_server, connection, command, database));
+            if (!reply.Contains("ok")) reply.Add("ok", 1.0);
+        }
+        catch (MongoError error)
+        {
+            reply = ErrorReply(error);
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException or KeyNotFoundException or IndexOutOfRangeException)
+        {
+            _logger.LogDebug(ex, "Command failed on malformed input");
+            reply = ErrorReply(new MongoError(2, "BadValue", ex.Message));
+        }
+        if (_server.Options.ReplicaSetName is not null)
+        {
+            var time = _server.CurrentClusterTime;
+            reply["operationTime"] = time;
+            reply["$clusterTime"] = new BsonDocument
+            {
+                { "clusterTime", time },
+                { "signature", new BsonDocument { { "hash", new BsonBinaryData(new byte[20]) }, { "keyId", 0L } } },
+            };
+        }
+        return reply;
+    }
+
+    public void ConnectionClosed(ConnectionState connection)
+    {
+    }
+
+    public static BsonDocument ErrorReply(MongoError error)
+    {
+        var reply = new BsonDocument
+        {
+            { "ok", 0.0 },
+            { "errmsg", error.Message },
+            { "code", error.Code },
+            { "codeName", error.CodeName },
+        };
+        if (error.Extra is not null) reply.AddRange(error.Extra);
+        if (error.Labels.Count > 0) reply["errorLabels"] = new BsonArray(error.Labels);
+        return reply;
+    }
+}

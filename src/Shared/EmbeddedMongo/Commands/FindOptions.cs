@@ -1,0 +1,61 @@
+using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Query;
+using Monolith.EmbeddedMongo.Storage;
+
+namespace Monolith.EmbeddedMongo.Commands;
+
+/// <summary>A read: filter, sort, skip, limit and projection, compiled once; runs under the collection's read lock.</summary>
+internal sealed class FindOptions
+{
+    public BsonDocument Filter { get; init; } = [];
+    public BsonDocument? Sort { get; init; }
+    public BsonDocument? Projection { get; init; }
+    public long Skip { get; init; }
+    public long Limit { get; init; }
+    public BsonValue? Hint { get; init; }
+    public BsonDocument? CollationSpec { get; init; }
+    public required QueryContext Context { get; init; }
+
+    /// <summary>Returns the results as a list (a stable snapshot), stored bytes passed through when unprojected.</summary>
+    public List<BsonDocument> Execute(CollectionStore? collection, ScanStats? stats = null) =>
+        Execute(collection, stats, out _);
+
+    public List<BsonDocument> Execute(CollectionStore? collection, ScanStats? stats, out ScanPlan plan)
+    {
+        plan = ScanPlan.CollectionScan;
+        if (Skip < 0) throw MongoError.BadValue("skip value must be non-negative");
+        var filter = Query.Filter.Compile(Filter, Context);
+        var sort = SortSpec.Compile(Sort, Context.Collation);
+        var projection = Query.Projection.Compile(Projection, Filter, Context);
+        if (collection is null) return [];
+        var limit = Limit == 0 ? long.MaxValue : Math.Abs(Limit);
+        collection.Lock.EnterReadLock();
+        try
+        {
+            plan = QueryPlanner.Plan(collection, Filter, Sort, Hint, CollationSpec);
+            var matches = QueryExecutor.Run(collection, plan, filter, stats);
+            List<Match> ordered;
+            if (sort is not null && !plan.ProvidesSort)
+            {
+                ordered = matches.ToList();
+                var keyed = ordered.OrderBy(m => m.Document, sort).ToList();
+                ordered = keyed;
+            }
+            else
+            {
+                ordered = matches.Take((int)Math.Min(int.MaxValue, Skip + limit)).ToList();
+            }
+            var results = new List<BsonDocument>();
+            foreach (var match in ordered.Skip((int)Math.Min(int.MaxValue, Skip)))
+            {
+                if (results.Count >= limit) break;
+                results.Add(projection is null ? Documents.Raw(match.Bytes) : projection.Apply(match.Document, match.PositionalIndex));
+            }
+            return results;
+        }
+        finally
+        {
+            collection.Lock.ExitReadLock();
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Query;
+using Monolith.EmbeddedMongo.Storage;
+using Monolith.EmbeddedMongo.Update;
+
+namespace Monolith.EmbeddedMongo.Commands;
+
+/// <summary>insert, update, delete and findAndModify. Each statement runs under the collection's write lock.</summary>
+internal static class WriteCommands
+{
+    public static void Register(Dictionary<string, Func<CommandContext, BsonDocument>> handlers)
+    {
+        handlers["insert"] = Insert;
+        handlers["update"] = Update;
+        handlers["delete"] = Delete;
+        handlers["findAndModify"] = FindAndModify;
+        handlers["findandmodify"] = FindAndModify;
+    }
+
+    private static BsonDocument Insert(CommandContext c)
+    {
+        var documents = c.OptionalArray("documents") ?? throw MongoError.FailedToParse("BSON field 'insert.documents' is missing but a required field");
+        var ordered = c.OptionalBool("ordered", true);
+        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var errors = new BsonArray();
+        var n = 0;
+        for (var i = 0; i < documents.Count; i++)
+        {
+            try
+            {
+                if (documents[i] is not BsonDocument document) throw MongoError.TypeMismatch("documents to insert must be objects");
+                var prepared = PrepareForInsert(document);
+                collection.Lock.EnterWriteLock();
+                try { collection.Insert(prepared); }
+                finally { collection.Lock.ExitWriteLock(); }
+                n++;
+            }
+            catch (MongoError error)
+            {
+                errors.Add(WriteError(i, error));
+                if (ordered) break;
+            }
+        }
+        return WriteReply(n, errors);
+    }
+
+    private static BsonDocument Update(CommandContext c)
+    {
+        var statements = c.OptionalArray("updates") ?? throw MongoError.FailedToParse("BSON field 'update.updates' is missing but a required field");
+        var ordered = c.OptionalBool("ordered", true);
+        var errors = new BsonArray();
+        var upserted = new BsonArray();
+        long n = 0, modified = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            try
+            {
+                var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("update statements must be objects");
+                var result = UpdateOne(c, statement);
+                n += result.Matched;
+                modified += result.Modified;
+                if (result.UpsertedId is { } id)
+                {
+                    n++;
+                    upserted.Add(new BsonDocument { { "index", i }, { "_id", id } });
+                }
+            }
+            catch (MongoError error)
+            {
+                errors.Add(WriteError(i, error));
+                if (ordered) break;
+            }
+        }
+        var reply = WriteReply(n, errors);
+        reply.InsertAt(1, new BsonElement("nModified", (int)modified));
+        if (upserted.Count > 0) reply.InsertAt(1, new BsonElement("upserted", upserted));
+        return reply;
+    }
+
+    private readonly record struct UpdateResult(long Matched, long Modified, BsonValue? UpsertedId);
+
+    private static UpdateResult UpdateOne(CommandContext c, BsonDocument statement)
+    {
+        var q = statement.GetValue("q", BsonNull.Value) as BsonDocument ?? throw MongoError.FailedToParse("BSON field 'update.updates.q' is missing but a required field");
+        if (!statement.TryGetValue("u", out var u) || u is not (BsonDocument or BsonArray))
+            throw MongoError.FailedToParse("BSON field 'update.updates.u' is missing but a required field");
+        var multi = statement.GetValue("multi", false).ToBoolean();
+        var upsert = statement.GetValue("upsert", false).ToBoolean();
+        var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
+        var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
+        var arrayFilters = statement.GetValue("arrayFilters", BsonNull.Value) as BsonArray;
+        var update = UpdateSpec.Compile(u, arrayFilters, context);
+        if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
+        var filter = Filter.Compile(q, context);
+        var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
+        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        collection.Lock.EnterWriteLock();
+        try
+        {
+            var plan = QueryPlanner.Plan(collection, q, null, hint, collationSpec);
+            var matches = QueryExecutor.Run(collection, plan, filter);
+            var targets = multi ? matches.ToList() : matches.Take(1).ToList();
+            long modified = 0;
+            foreach (var match in targets)
+            {
+                var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
+                if (!changed) continue;
+                CheckSize(updated);
+                collection.Replace(match.RecordId, match.Document, updated);
+                modified++;
+            }
+            if (targets.Count > 0 || !upsert) return new UpdateResult(targets.Count, modified, null);
+            var inserted = Upsert(collection, q, update);
+            return new UpdateResult(0, 0, inserted["_id"]);
+        }
+        finally
+        {
+            collection.Lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Builds the document an upsert inserts and stores it. Caller holds the write lock.</summary>
+    private static BsonDocument Upsert(CollectionStore collection, BsonDocument query, UpdateSpec update)
+    {
+        var seed = update.IsReplacement ? IdOnly(UpdateSpec.SeedFromFilter(query)) : UpdateSpec.SeedFromFilter(query);
+        var document = update.Apply(seed, null, true, out _);
+        document = PrepareForInsert(document);
+        collection.Insert(document);
+        return document;
+    }
+
+    private static BsonDocument IdOnly(BsonDocument seed) =>
+        seed.TryGetValue("_id", out var id) ? new BsonDocument("_id", id) : [];
+
+    private static BsonDocument Delete(CommandContext c)
+    {
+        var statements = c.OptionalArray("deletes") ?? throw MongoError.FailedToParse("BSON field 'delete.deletes' is missing but a required field");
+        var ordered = c.OptionalBool("ordered", true);
+        var errors = new BsonArray();
+        long n = 0;
+        for (var i = 0; i < statements.Count; i++)
+        {
+            try
+            {
+                var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("delete statements must be objects");
+                var q = statement.GetValue("q", BsonNull.Value) as BsonDocument ?? throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
+                if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
+                    throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
+                var limit = limitValue.ToInt32();
+                if (limit is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
+                var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
+                var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
+                var filter = Filter.Compile(q, context);
+                var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
+                var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
+                if (collection is null) continue;
+                collection.Lock.EnterWriteLock();
+                try
+                {
+                    var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
+                    var targets = limit == 1 ? matches.Take(1).ToList() : matches.ToList();
+                    foreach (var match in targets) collection.Delete(match.RecordId, match.Document);
+                    n += targets.Count;
+                }
+                finally
+                {
+                    collection.Lock.ExitWriteLock();
+                }
+            }
+            catch (MongoError error)
+            {
+                errors.Add(WriteError(i, error));
+                if (ordered) break;
+            }
+        }
+        return WriteReply(n, errors);
+    }
+
+    private static BsonDocument FindAndModify(CommandContext c)
+    {
+        var query = c.OptionalDocument("query") ?? [];
+        var sortSpec = c.OptionalDocument("sort");
+        var remove = c.OptionalBool("remove", false);
+        var returnNew = c.OptionalBool("new", false);
+        var upsert = c.OptionalBool("upsert", false);
+        var fields = c.OptionalDocument("fields");
+        var hasUpdate = c.Command.TryGetValue("update", out var u) && !u.IsBsonNull;
+        if (remove && hasUpdate) throw MongoError.FailedToParse("Cannot specify both an update and remove=true");
+        if (!remove && !hasUpdate) throw MongoError.FailedToParse("Either an update or remove=true must be specified");
+        if (remove && upsert) throw MongoError.FailedToParse("Cannot specify both upsert=true and remove=true");
+        if (remove && returnNew) throw MongoError.FailedToParse("Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
+        if (hasUpdate && u is not (BsonDocument or BsonArray)) throw MongoError.FailedToParse("Update argument must be either an object or an array");
+        var collationSpec = c.OptionalDocument("collation");
+        var context = c.QueryContext();
+        var filter = Filter.Compile(query, context);
+        var sort = SortSpec.Compile(sortSpec, context.Collation);
+        var projection = Projection.Compile(fields, query, context);
+        var update = hasUpdate ? UpdateSpec.Compile(u!, c.OptionalArray("arrayFilters"), context) : null;
+        var hint = c.Command.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
+        var collection = remove ? c.Server.Storage.Find(c.Database, c.CollectionName) : c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        if (collection is null) return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 0) }, { "value", BsonNull.Value } };
+        collection.Lock.EnterWriteLock();
+        try
+        {
+            var plan = QueryPlanner.Plan(collection, query, sortSpec, hint, collationSpec);
+            var matches = QueryExecutor.Run(collection, plan, filter);
+            Match? target = sort is not null && !plan.ProvidesSort
+                ? matches.OrderBy(m => m.Document, sort).Cast<Match?>().FirstOrDefault()
+                : matches.Cast<Match?>().FirstOrDefault();
+            BsonValue Project(BsonDocument d, int? pos) => projection is null ? d : projection.Apply(d, pos);
+            if (target is not { } match)
+            {
+                if (!upsert || update is null) return new BsonDocument { { "lastErrorObject", new BsonDocument { { "n", 0 }, { "updatedExisting", false } } }, { "value", BsonNull.Value } };
+                var inserted = Upsert(collection, query, update);
+                return new BsonDocument
+                {
+                    { "lastErrorObject", new BsonDocument { { "n", 1 }, { "updatedExisting", false }, { "upserted", inserted["_id"] } } },
+                    { "value", returnNew ? Project(inserted, null) : BsonNull.Value },
+                };
+            }
+            if (remove)
+            {
+                collection.Delete(match.RecordId, match.Document);
+                return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 1) }, { "value", Project(match.Document, match.PositionalIndex) } };
+            }
+            var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
+            if (changed)
+            {
+                CheckSize(updated);
+                collection.Replace(match.RecordId, match.Document, updated);
+            }
+            return new BsonDocument
+            {
+                { "lastErrorObject", new BsonDocument { { "n", 1 }, { "updatedExisting", true } } },
+                { "value", Project(returnNew ? updated : match.Document, match.PositionalIndex) },
+            };
+        }
+        finally
+        {
+            collection.Lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Puts _id first (generating an ObjectId when absent) and checks the size and the _id's type.</summary>
+    internal static BsonDocument PrepareForInsert(BsonDocument document)
+    {
+        document = Documents.Materialize(document);
+        if (document.TryGetValue("_id", out var id))
+        {
+            if (id is BsonArray or BsonRegularExpression or BsonUndefined)
+                throw new MongoError(2, "BadValue", $"can't use an {id.BsonType.ToString().ToLowerInvariant()} for _id");
+            if (document.GetElement(0).Name != "_id")
+            {
+                document = document.DeepClone().AsBsonDocument;
+                document.Remove("_id");
+                document.InsertAt(0, new BsonElement("_id", id));
+            }
+        }
+        else
+        {
+            document = document.DeepClone().AsBsonDocument;
+            document.InsertAt(0, new BsonElement("_id", ObjectId.GenerateNewId()));
+        }
+        CheckSize(document);
+        return document;
+    }
+
+    private static void CheckSize(BsonDocument document)
+    {
+        var size = Documents.ToBytes(document).Length;
+        if (size > Wire.WireLimits.MaxBsonObjectSize)
+            throw new MongoError(17419, "BSONObjectTooLarge", $"Document is too large: {size} bytes, max size: {Wire.WireLimits.MaxBsonObjectSize}");
+    }
+
+    private static BsonDocument WriteError(int index, MongoError error)
+    {
+        var document = new BsonDocument { { "index", index }, { "code", error.Code }, { "codeName", error.CodeName }, { "errmsg", error.Message } };
+        if (error.Extra is not null) document.AddRange(error.Extra);
+        return document;
+    }
+
+    private static BsonDocument WriteReply(long n, BsonArray errors)
+    {
+        var reply = new BsonDocument("n", (int)n);
+        if (errors.Count > 0) reply["writeErrors"] = errors;
+        return reply;
+    }
+}

@@ -1,0 +1,44 @@
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Bson.Serialization;
+
+namespace Monolith.EmbeddedMongo.Storage;
+
+/// <summary>Converts between stored BSON bytes and documents.</summary>
+internal static class Documents
+{
+    private static readonly BsonBinaryWriterSettings WriterSettings = new() { MaxDocumentSize = int.MaxValue };
+    private static readonly BsonBinaryReaderSettings ReaderSettings = new() { MaxDocumentSize = int.MaxValue };
+
+    public static byte[] ToBytes(BsonDocument document)
+    {
+        if (document is RawBsonDocument raw) return BytesOf(raw);
+        using var stream = new MemoryStream(128);
+        using (var writer = new BsonBinaryWriter(stream, WriterSettings))
+        {
+            BsonSerializer.Serialize(writer, document);
+        }
+        return stream.ToArray();
+    }
+
+    public static BsonDocument FromBytes(byte[] bytes)
+    {
+        using var stream = new MemoryStream(bytes, writable: false);
+        using var reader = new BsonBinaryReader(stream, ReaderSettings);
+        return BsonSerializer.Deserialize<BsonDocument>(reader);
+    }
+
+    public static byte[] BytesOf(RawBsonDocument raw)
+    {
+        var bytes = new byte[raw.Slice.Length];
+        raw.Slice.GetBytes(0, bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    /// <summary>An ordinary (mutable) document: raw stored documents are decoded, others returned as they are.</summary>
+    public static BsonDocument Materialize(BsonDocument document) =>
+        document is RawBsonDocument raw ? FromBytes(BytesOf(raw)) : document;
+
+    /// <summary>A document that serialises by copying its stored bytes (no re-encoding on the way out).</summary>
+    public static BsonDocument Raw(byte[] bytes) => new RawBsonDocument(bytes);
+}

@@ -1,0 +1,173 @@
+using System.Buffers.Binary;
+using System.Text;
+using MongoDB.Bson;
+using MongoDB.Bson.IO;
+using MongoDB.Bson.Serialization;
+
+namespace Monolith.EmbeddedMongo.Wire;
+
+/// <summary>Decodes OP_MSG and OP_QUERY bodies and encodes OP_MSG and OP_REPLY answers.</summary>
+internal static class MessageCodec
+{
+    private const uint ChecksumPresent = 1;
+    private const uint MoreToComeFlag = 2;
+    private const uint KnownFlags = ChecksumPresent | MoreToComeFlag | (1u << 16);
+
+    /// <summary>Decodes the body that follows the 16-byte header. Throws <see cref="MongoError"/> on malformed input.</summary>
+    public static WireMessage Decode(int requestId, int opCode, ReadOnlyMemory<byte> body) => opCode switch
+    {
+        OpCodes.Msg => DecodeMsg(requestId, body),
+        OpCodes.Query => DecodeQuery(requestId, body),
+        _ => throw new MongoError(2, "BadValue", $"unsupported opcode {opCode}"),
+    };
+
+    private static WireMessage DecodeMsg(int requestId, ReadOnlyMemory<byte> memory)
+    {
+        var body = memory.Span;
+        if (body.Length < 5) throw InvalidBson("OP_MSG too short");
+        var flags = BinaryPrimitives.ReadUInt32LittleEndian(body);
+        if ((flags & 0xFFFF & ~KnownFlags) != 0) throw new MongoError(2, "BadValue", $"unknown OP_MSG flags {flags}");
+        var end = body.Length - ((flags & ChecksumPresent) != 0 ? 4 : 0);
+        var pos = 4;
+        BsonDocument? command = null;
+        List<(string Name, BsonArray Docs)>? sequences = null;
+        while (pos < end)
+        {
+            var kind = body[pos++];
+            if (kind == 0)
+            {
+                if (command is not null) throw InvalidBson("OP_MSG has more than one body section");
+                var size = ReadDocumentSize(body, pos, end);
+                command = ReadDocument(memory.Slice(pos, size));
+                pos += size;
+            }
+            else if (kind == 1)
+            {
+                if (end - pos < 4) throw InvalidBson("truncated document sequence");
+                var size = BinaryPrimitives.ReadInt32LittleEndian(body[pos..]);
+                if (size < 5 || size > end - pos) throw InvalidBson("bad document sequence size");
+                var seqEnd = pos + size;
+                var p = pos + 4;
+                var nameEnd = body[p..seqEnd].IndexOf((byte)0);
+                if (nameEnd < 0) throw InvalidBson("unterminated sequence identifier");
+                var name = Encoding.UTF8.GetString(body.Slice(p, nameEnd));
+                p += nameEnd + 1;
+                var docs = new BsonArray();
+                while (p < seqEnd)
+                {
+                    var docSize = ReadDocumentSize(body, p, seqEnd);
+                    docs.Add(ReadDocument(memory.Slice(p, docSize)));
+                    p += docSize;
+                }
+                (sequences ??= []).Add((name, docs));
+                pos = seqEnd;
+            }
+            else
+            {
+                throw InvalidBson($"unknown OP_MSG section kind {kind}");
+            }
+        }
+        if (command is null) throw InvalidBson("OP_MSG has no body section");
+        if (sequences is not null)
+        {
+            foreach (var (name, docs) in sequences)
+            {
+                if (command.Contains(name)) throw InvalidBson($"duplicate field '{name}' in OP_MSG");
+                command[name] = docs;
+            }
+        }
+        var db = command.TryGetValue("$db", out var d) && d.IsString ? d.AsString : "admin";
+        return new WireMessage(requestId, OpCodes.Msg, command, db, (flags & MoreToComeFlag) != 0);
+    }
+
+    private static WireMessage DecodeQuery(int requestId, ReadOnlyMemory<byte> memory)
+    {
+        var body = memory.Span;
+        if (body.Length < 4) throw InvalidBson("OP_QUERY too short");
+        var pos = 4;
+        var nameEnd = body[pos..].IndexOf((byte)0);
+        if (nameEnd < 0) throw InvalidBson("unterminated collection name");
+        var fullName = Encoding.UTF8.GetString(body.Slice(pos, nameEnd));
+        pos += nameEnd + 1 + 8;
+        if (pos > body.Length) throw InvalidBson("OP_QUERY too short");
+        var size = ReadDocumentSize(body, pos, body.Length);
+        var query = ReadDocument(memory.Slice(pos, size));
+        var dot = fullName.IndexOf('.');
+        var db = dot < 0 ? fullName : fullName[..dot];
+        if (!fullName.EndsWith(".$cmd", StringComparison.Ordinal))
+            throw new MongoError(5739101, "Location5739101", "OP_QUERY is no longer supported except for commands");
+        if (query.ElementCount > 0 && query.GetElement(0).Name is "$query" or "query" && query[0].IsBsonDocument)
+            query = query[0].AsBsonDocument;
+        return new WireMessage(requestId, OpCodes.Query, query, db, false);
+    }
+
+    private static int ReadDocumentSize(ReadOnlySpan<byte> body, int pos, int end)
+    {
+        if (end - pos < 5) throw InvalidBson("truncated BSON document");
+        var size = BinaryPrimitives.ReadInt32LittleEndian(body[pos..]);
+        if (size < 5 || size > end - pos) throw InvalidBson("BSON document size does not fit the message");
+        if (body[pos + size - 1] != 0) throw InvalidBson("BSON document not terminated");
+        return size;
+    }
+
+    private static BsonDocument ReadDocument(ReadOnlyMemory<byte> bytes)
+    {
+        try
+        {
+            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+            using var reader = new BsonBinaryReader(stream, new BsonBinaryReaderSettings { MaxDocumentSize = int.MaxValue });
+            var doc = BsonSerializer.Deserialize<BsonDocument>(reader);
+            if (stream.Position != stream.Length) throw InvalidBson("trailing bytes after BSON document");
+            return doc;
+        }
+        catch (MongoError) { throw; }
+        catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonSerializationException or ArgumentException or DecoderFallbackException or IOException or InvalidOperationException or OverflowException)
+        {
+            throw InvalidBson("invalid BSON: " + ex.Message);
+        }
+    }
+
+    private static MongoError InvalidBson(string message) => new(22, "InvalidBSON", message);
+
+    public static byte[] EncodeMsg(int requestId, int responseTo, BsonDocument reply)
+    {
+        using var stream = new MemoryStream(256);
+        Span<byte> header = stackalloc byte[21];
+        stream.Write(header);
+        WriteDocument(stream, reply);
+        var buffer = stream.GetBuffer();
+        var length = (int)stream.Length;
+        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Msg);
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(16), 0);
+        buffer[20] = 0;
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
+    public static byte[] EncodeReply(int requestId, int responseTo, BsonDocument reply)
+    {
+        using var stream = new MemoryStream(256);
+        Span<byte> header = stackalloc byte[36];
+        stream.Write(header);
+        WriteDocument(stream, reply);
+        var buffer = stream.GetBuffer();
+        var length = (int)stream.Length;
+        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Reply);
+        buffer.AsSpan(16, 20).Clear();
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(32), 1);
+        return buffer.AsSpan(0, length).ToArray();
+    }
+
+    private static void WriteHeader(byte[] buffer, int length, int requestId, int responseTo, int opCode)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(4), requestId);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), responseTo);
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), opCode);
+    }
+
+    private static void WriteDocument(Stream stream, BsonDocument document)
+    {
+        using var writer = new BsonBinaryWriter(stream, new BsonBinaryWriterSettings { MaxDocumentSize = int.MaxValue });
+        BsonSerializer.Serialize(writer, document);
+    }
+}
