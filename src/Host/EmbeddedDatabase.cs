@@ -34,8 +34,8 @@ internal static partial class EmbeddedDatabase
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
-        Message = "No ConnectionStrings:Mongo configured: started the embedded database at {ConnectionString} with data in {DataPath}")]
-    private static partial void LogStarted(ILogger logger, string connectionString, string dataPath);
+        Message = "No ConnectionStrings:Mongo configured: started the embedded database at {DatabaseEndpoint} with data in {DataPath}")]
+    private static partial void LogStarted(ILogger logger, string databaseEndpoint, string dataPath);
 
     private sealed class EmbeddedServerLifetime(EmbeddedMongoServer server) : IHostedService, IAsyncDisposable
     {

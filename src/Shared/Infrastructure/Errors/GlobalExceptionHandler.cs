@@ -60,7 +60,8 @@ internal sealed partial class GlobalExceptionHandler(ILogger<GlobalExceptionHand
         if (json.Message.Contains(unmapped, StringComparison.Ordinal))
         {
             var name = json.Message.Split('\'') is { Length: > 2 } parts ? parts[1] : "(unknown)";
-            var field = string.IsNullOrEmpty(json.Path) || json.Path == "$" ? name : $"{json.Path.TrimStart('$', '.')}.{name}".TrimStart('.');
+            var path = json.Path is { } p && p.StartsWith("$.", StringComparison.Ordinal) ? p[2..] : "";
+            var field = path.Length == 0 ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
             var isOperator = name.StartsWith('$') || name.Contains('.');
             return (400, isOperator ? ErrorCodes.InvalidFieldName : ErrorCodes.ValidationFailed,
                 isOperator ? "Field names starting with '$' or containing '.' are not accepted." : "The request body has a property this endpoint does not accept.",

@@ -42,8 +42,8 @@ public sealed partial class MigrationRunner(
             {
                 await migration.UpAsync(db, ct);
                 var record = new AppliedMigration { Id = migration.Version, Description = migration.Description, AppliedAt = clock.GetUtcNow() };
-                await db.Collection<AppliedMigration>(Collection).ReplaceOneAsync(
-                    r => r.Id == migration.Version, record, new ReplaceOptions { IsUpsert = true }, ct);
+                // Insert, not upsert: a second runner racing on the same version fails here instead of double-recording.
+                await db.Collection<AppliedMigration>(Collection).InsertOneAsync(record, cancellationToken: ct);
                 LogApplied(logger, name, migration.Version, migration.Description);
                 done.Add(new MigrationStatus(name, migration.Version, migration.Description, record.AppliedAt));
             }

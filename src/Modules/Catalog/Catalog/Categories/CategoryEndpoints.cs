@@ -19,12 +19,12 @@ internal static class CategoryEndpoints
     {
         var categories = catalog.MapGroup("/categories");
 
-        categories.MapGet("/", ListCategories).WithName("ListCategories")
+        categories.MapGet("", ListCategories).WithName("ListCategories")
             .WithSummary("List categories by name (cursor pagination)").RequireRateLimiting(CatalogModule.ReadPolicy);
         categories.MapGet("/{id}", GetCategory).WithName("GetCategory")
             .WithSummary("Get a category by id").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(CatalogModule.ReadPolicy);
-        categories.MapPost("/", CreateCategory).WithName("CreateCategory")
+        categories.MapPost("", CreateCategory).WithName("CreateCategory")
             .WithSummary("Create a category (supports Idempotency-Key)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy).WithIdempotency();

@@ -27,22 +27,22 @@ internal sealed class ListCategoriesHandler(CatalogDb db) : IQueryHandler<ListCa
     public async ValueTask<CategoryPage> Handle(ListCategoriesQuery query, CancellationToken ct)
     {
         var limit = query.Limit ?? Pagination.DefaultLimit;
-        var and = new BsonArray { new BsonDocument("deletedAt", BsonNull.Value) };
+        var filter = new BsonDocument("deletedAt", BsonNull.Value);
         if (query.ParentId is not null)
         {
-            and.Add(new BsonDocument("parentId", ObjectId.Parse(query.ParentId)));
+            filter.Add("parentId", ObjectId.Parse(query.ParentId));
         }
 
         if (Pagination.TryDecode<CategoryCursor>(query.Cursor, out var cursor))
         {
-            and.Add(new BsonDocument("$or", new BsonArray
+            filter.Add("$or", new BsonArray
             {
                 new BsonDocument("nameKey", new BsonDocument("$gt", cursor!.N)),
                 new BsonDocument { { "nameKey", cursor.N }, { "_id", new BsonDocument("$gt", ObjectId.Parse(cursor.I)) } },
-            }));
+            });
         }
 
-        var items = await db.Categories.Find(new BsonDocument("$and", and))
+        var items = await db.Categories.Find(filter)
             .Sort(new BsonDocument { { "nameKey", 1 }, { "_id", 1 } })
             .Limit(limit + 1)
             .ToListAsync(ct);

@@ -29,7 +29,7 @@ internal sealed class DeleteProductHandler(CatalogDb db, IFusionCache cache, IIn
             .Set(p => p.DeletedAt, now).Set(p => p.UpdatedAt, now).Inc(p => p.Version, 1), cancellationToken: ct);
         if (result.MatchedCount == 0)
         {
-            var exists = await db.Products.Find(live).Limit(1).CountDocumentsAsync(ct) > 0;
+            var exists = await db.Products.Find(live).Limit(1).AnyAsync(ct);
             throw exists ? AppException.PreconditionFailed() : AppException.NotFound("Product", command.Id);
         }
 

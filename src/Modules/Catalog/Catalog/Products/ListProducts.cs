@@ -97,21 +97,27 @@ internal sealed class ListProductsHandler(CatalogDb db, IFusionCache cache) : IQ
         var field = ProductSorts.Fields[sort.TrimStart('-')];
         var limit = query.Limit ?? Pagination.DefaultLimit;
 
+        if (query.PublicOnly && query.Status is not null &&
+            Enum.Parse<ProductStatus>(query.Status, ignoreCase: true) != ProductStatus.Active)
+        {
+            return new ProductPage([], null, false); // anonymous callers only ever see active products
+        }
+
         var filter = BuildFilter(query);
         if (query.Cursor is not null && ProductSorts.TryDecode(query.Cursor, query.Sort, out var cursor))
         {
             var op = descending ? "$lt" : "$gt";
             var value = ProductSorts.Value(field, cursor!.V);
-            filter.Add(new BsonDocument("$or", new BsonArray
+            filter.Add("$or", new BsonArray
             {
                 new BsonDocument(field, new BsonDocument(op, value)),
                 new BsonDocument { { field, value }, { "_id", new BsonDocument(op, ObjectId.Parse(cursor.I)) } },
-            }));
+            });
         }
 
         var direction = descending ? -1 : 1;
         var items = await db.Products
-            .Find(new BsonDocument("$and", filter))
+            .Find(filter)
             .Sort(new BsonDocument { { field, direction }, { "_id", direction } })
             .Limit(limit + 1)
             .ToListAsync(ct);
@@ -122,27 +128,27 @@ internal sealed class ListProductsHandler(CatalogDb db, IFusionCache cache) : IQ
         return new ProductPage(page, next, hasMore);
     }
 
-    internal static BsonArray BuildFilter(ListProductsQuery query)
+    /// <summary>One flat document, one condition per field: simple for any planner to serve from an index.</summary>
+    internal static BsonDocument BuildFilter(ListProductsQuery query)
     {
-        var and = new BsonArray { new BsonDocument("deletedAt", BsonNull.Value) };
-        if (query.PublicOnly)
-        {
-            and.Add(new BsonDocument("status", nameof(ProductStatus.Active)));
-        }
-
+        var and = new BsonDocument { { "deletedAt", BsonNull.Value } };
         if (query.Status is not null)
         {
-            and.Add(new BsonDocument("status", Enum.Parse<ProductStatus>(query.Status, ignoreCase: true).ToString()));
+            and.Add("status", Enum.Parse<ProductStatus>(query.Status, ignoreCase: true).ToString());
+        }
+        else if (query.PublicOnly)
+        {
+            and.Add("status", nameof(ProductStatus.Active));
         }
 
         if (query.CategoryId is not null)
         {
-            and.Add(new BsonDocument("categoryId", ObjectId.Parse(query.CategoryId)));
+            and.Add("categoryId", ObjectId.Parse(query.CategoryId));
         }
 
         if (!string.IsNullOrEmpty(query.Tag))
         {
-            and.Add(new BsonDocument("tags", query.Tag.ToLowerInvariant()));
+            and.Add("tags", query.Tag.ToLowerInvariant());
         }
 
         if (query.MinPrice is not null || query.MaxPrice is not null)
@@ -158,13 +164,13 @@ internal sealed class ListProductsHandler(CatalogDb db, IFusionCache cache) : IQ
                 range.Add("$lte", new BsonDecimal128(max));
             }
 
-            and.Add(new BsonDocument("price.amount", range));
+            and.Add("price.amount", range);
         }
 
         if (!string.IsNullOrEmpty(query.Q))
         {
             // Anchored prefix on the lower-cased name: an index range scan, never a collection scan.
-            and.Add(new BsonDocument("nameKey", new BsonRegularExpression("^" + Regex.Escape(query.Q.ToLowerInvariant()))));
+            and.Add("nameKey", new BsonRegularExpression("^" + Regex.Escape(query.Q.ToLowerInvariant())));
         }
 
         return and;

@@ -22,13 +22,13 @@ internal static class ProductEndpoints
     {
         var products = catalog.MapGroup("/products");
 
-        products.MapGet("/", ListProducts).WithName("ListProducts")
+        products.MapGet("", ListProducts).WithName("ListProducts")
             .WithSummary("List products (filters, sort, cursor pagination)")
             .RequireRateLimiting(CatalogModule.ReadPolicy);
         products.MapGet("/{id}", GetProduct).WithName("GetProduct")
             .WithSummary("Get a product by id").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(CatalogModule.ReadPolicy);
-        products.MapPost("/", CreateProduct).WithName("CreateProduct")
+        products.MapPost("", CreateProduct).WithName("CreateProduct")
             .WithSummary("Create a product (supports Idempotency-Key)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy).WithIdempotency();

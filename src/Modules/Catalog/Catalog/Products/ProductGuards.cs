@@ -14,7 +14,7 @@ internal static class ProductGuards
         }
 
         var filter = Builders<Domain.Category>.Filter.Eq(c => c.Id, categoryId) & SoftDelete.Live<Domain.Category>();
-        if (await db.Categories.Find(filter).Limit(1).CountDocumentsAsync(ct) == 0)
+        if (!await db.Categories.Find(filter).Limit(1).AnyAsync(ct))
         {
             throw AppException.Validation("categoryId", "No such category.");
         }
