@@ -48,6 +48,12 @@ internal static class WriteCommands
     {
         var statements = c.OptionalArray("updates") ?? throw MongoError.FailedToParse("BSON field 'update.updates' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'update.updates' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'update.updates.q' is missing but a required field");
+            if (statement.GetValue("u", BsonNull.Value) is not (BsonDocument or BsonArray)) throw MongoError.FailedToParse("BSON field 'update.updates.u' is missing but a required field");
+        }
         var errors = new BsonArray();
         var upserted = new BsonArray();
         long n = 0, modified = 0;
@@ -185,18 +191,24 @@ internal static class WriteCommands
     {
         var statements = c.OptionalArray("deletes") ?? throw MongoError.FailedToParse("BSON field 'delete.deletes' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            // The statements' shape is checked before anything runs: a malformed one fails the whole command.
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'delete.deletes' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
+            if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
+                throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
+            if (limitValue.ToDouble() is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limitValue}");
+        }
         var errors = new BsonArray();
         long n = 0;
         for (var i = 0; i < statements.Count; i++)
         {
             try
             {
-                var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("delete statements must be objects");
-                var q = statement.GetValue("q", BsonNull.Value) as BsonDocument ?? throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
-                if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
-                    throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
-                var limit = limitValue.ToInt32();
-                if (limit is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
+                var statement = statements[i].AsBsonDocument;
+                var q = statement["q"].AsBsonDocument;
+                var limit = statement["limit"].ToInt32();
                 var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
                 var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
                 var filter = Filter.Compile(q, context);
