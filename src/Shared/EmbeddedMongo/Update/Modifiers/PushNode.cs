@@ -69,7 +69,7 @@ internal sealed class PushNode : ModifierNode
         int index;
         if (size == 0 || _position > size) index = array.Count;
         else if (_position > 0) index = (int)_position;
-        else if (_position < 0 && -_position < size) index = (int)(size + _position);
+        else if (_position < 0 && _position > -size) index = (int)(size + _position);
         else index = 0;
         for (var i = 0; i < values.Count; i++) array.Insert(index + i, values[i]);
 
