@@ -64,7 +64,7 @@ internal sealed class PushNode : ModifierNode
 
     private void Push(BsonArray array, Collation? collation)
     {
-        var values = _values.Select(UpdatePaths.Own).ToList();
+        var values = _values.Select(UpdatePaths.Fresh).ToList();
         long size = array.Count;
         int index;
         if (size == 0 || _position > size) index = array.Count;
