@@ -85,6 +85,7 @@ internal sealed class UpdateSpec
     /// </summary>
     public BsonDocument Apply(BsonDocument original, int? positionalIndex, bool isUpsertInsert, out bool changed)
     {
+        original = Storage.Documents.Materialize(original);
         var result = _kind switch
         {
             Kind.Replacement => Replace(original, WithCurrentTimestamps(_replacement!)),
