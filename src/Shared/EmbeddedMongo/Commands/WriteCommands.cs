@@ -93,7 +93,7 @@ internal static class WriteCommands
         var multi = statement.GetValue("multi", false).ToBoolean();
         var upsert = statement.GetValue("upsert", false).ToBoolean();
         var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
-        var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
+        var context = c.QueryContext(collationSpec, WithConstants(c.OptionalDocument("let"), statement.GetValue("c", BsonNull.Value) as BsonDocument));
         var arrayFilters = statement.GetValue("arrayFilters", BsonNull.Value) as BsonArray;
         var update = UpdateSpec.Compile(u, arrayFilters, context);
         if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
@@ -130,6 +130,15 @@ internal static class WriteCommands
         {
             collection.Lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>A pipeline update's <c>c</c> constants are variables like the command's <c>let</c>.</summary>
+    private static BsonDocument? WithConstants(BsonDocument? let, BsonDocument? constants)
+    {
+        if (constants is null) return let;
+        var merged = let?.DeepClone().AsBsonDocument ?? [];
+        foreach (var element in constants) merged[element.Name] = element.Value;
+        return merged;
     }
 
     private const int YieldEvery = 128;
@@ -177,15 +186,11 @@ internal static class WriteCommands
     /// <summary>Builds the document an upsert inserts and stores it. Caller holds the write lock.</summary>
     private static BsonDocument Upsert(CollectionStore collection, BsonDocument query, UpdateSpec update)
     {
-        var seed = update.IsReplacement ? IdOnly(UpdateSpec.SeedFromFilter(query)) : UpdateSpec.SeedFromFilter(query);
-        var document = update.Apply(seed, null, true, out _);
+        var document = update.Apply(update.UpsertSeedFor(query), null, true, out _);
         document = PrepareForInsert(document, out var bytes);
         collection.Insert(document, bytes);
         return document;
     }
-
-    private static BsonDocument IdOnly(BsonDocument seed) =>
-        seed.TryGetValue("_id", out var id) ? new BsonDocument("_id", id) : [];
 
     private static BsonDocument Delete(CommandContext c)
     {
