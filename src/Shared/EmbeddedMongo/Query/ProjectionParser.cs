@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Aggregation;
 
 namespace Monolith.EmbeddedMongo.Query;
 
@@ -17,7 +18,7 @@ internal sealed class ProjectionNode(ProjectionKind kind)
 
     public bool HasElemMatch { get; set; }
 
-    public BsonValue? Expression { get; init; }
+    public CompiledExpression? Expression { get; init; }
 
     public int SliceSkip { get; init; }
 
@@ -140,7 +141,7 @@ internal sealed class ProjectionParser(BsonDocument? filter, QueryContext contex
 
             // Anything else is an expression (4.4+): "$field", {$literal: ...}, {$add: [...]}, or a plain literal.
             SetMode(ProjectionMode.Inclusion, path);
-            Add(root, e.Name, path, new ProjectionNode(ProjectionKind.Computed) { Expression = value });
+            Add(root, e.Name, path, new ProjectionNode(ProjectionKind.Computed) { Expression = Expressions.Compile(value, context) });
             MarkComputed(root, e.Name);
         }
     }
