@@ -4,8 +4,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class CollationTests(QueryServerFixture server)
+public sealed class CollationTests(ServerFixture server)
 {
     private static readonly string[] Documents =
     [

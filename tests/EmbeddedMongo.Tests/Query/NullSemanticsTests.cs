@@ -5,8 +5,7 @@ using Xunit;
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
 /// <summary>Null, missing and array cases from MongoDB's own null_query_semantics test.</summary>
-[Collection(QueryServerCollection.Name)]
-public sealed class NullSemanticsTests(QueryServerFixture server)
+public sealed class NullSemanticsTests(ServerFixture server)
 {
     private static readonly string[] Documents =
     [

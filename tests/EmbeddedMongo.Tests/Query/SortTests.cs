@@ -4,12 +4,11 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class SortTests(QueryServerFixture server)
+public sealed class SortTests(ServerFixture server)
 {
     private async Task<int[]> SortedIds(IMongoCollection<BsonDocument> collection, string sort, Collation? collation = null)
     {
-        var options = new FindOptions<BsonDocument> { Sort = QueryServerFixture.Doc(sort), Collation = collation };
+        var options = new FindOptions<BsonDocument> { Sort = QueryCollections.Doc(sort), Collation = collation };
         using var cursor = await collection.FindAsync(FilterDefinition<BsonDocument>.Empty, options, TestContext.Current.CancellationToken);
         return (await cursor.ToListAsync(TestContext.Current.CancellationToken)).Select(d => d["_id"].ToInt32()).ToArray();
     }
