@@ -14,7 +14,10 @@ internal interface IAccumulator
 internal static class Accumulators
 {
     public static readonly string[] GroupNames =
-        ["$sum", "$avg", "$min", "$max", "$first", "$last", "$push", "$addToSet", "$mergeObjects", "$stdDevPop", "$stdDevSamp", "$count"];
+        [
+            "$sum", "$avg", "$min", "$max", "$first", "$last", "$push", "$addToSet", "$mergeObjects", "$stdDevPop", "$stdDevSamp",
+            "$count", "$firstN", "$lastN", "$maxN", "$minN", "$top", "$bottom", "$topN", "$bottomN",
+        ];
 
     public static IAccumulator? Create(string name, Collation? collation) => name switch
     {
@@ -29,6 +32,8 @@ internal static class Accumulators
         "$mergeObjects" => new MergeObjects(),
         "$stdDevPop" => new StdDev(sample: false),
         "$stdDevSamp" => new StdDev(sample: true),
+        "$firstN" or "$lastN" or "$maxN" or "$minN" => new TakeN(name, collation),
+        "$top" or "$bottom" or "$topN" or "$bottomN" => new TopBottom(name, collation),
         _ => null,
     };
 
@@ -135,6 +140,81 @@ internal static class Accumulators
         public void Add(BsonValue? value) => Operators.MergeInto(_result, value);
 
         public BsonValue? Result() => _result;
+    }
+
+    private static long CheckedN(string op, BsonValue n)
+    {
+        if (!Values.IsNumber(n) || !Values.TryGetLong(n, out var value))
+            throw MongoError.Location(5787902, $"Value for 'n' must be of integral type, but found {Values.Describe(n)}");
+        if (value <= 0) throw MongoError.Location(5787908, $"'n' must be greater than 0, found {value}");
+        return value;
+    }
+
+    /// <summary>$firstN/$lastN keep nulls; $maxN/$minN ignore null and missing.</summary>
+    private sealed class TakeN(string op, Collation? collation) : IAccumulator
+    {
+        private readonly List<BsonValue> _items = [];
+        private long _n = -1;
+
+        public void Add(BsonValue? value)
+        {
+            var args = value!.AsBsonDocument;
+            if (_n < 0) _n = CheckedN(op, args["n"]);
+            var v = args["v"];
+            if (op is "$maxN" or "$minN")
+            {
+                if (!Values.IsNullish(v)) _items.Add(v);
+                return;
+            }
+            if (op == "$firstN" && _items.Count >= _n) return;
+            _items.Add(v);
+            if (op == "$lastN" && _items.Count > _n) _items.RemoveAt(0);
+        }
+
+        public BsonValue? Result()
+        {
+            if (op is "$maxN" or "$minN")
+            {
+                var sign = op == "$maxN" ? -1 : 1;
+                var sorted = _items.OrderBy(v => v, Comparer<BsonValue>.Create((a, b) => sign * Values.Compare(a, b, collation)));
+                return new BsonArray(sorted.Take((int)Math.Min(_n, int.MaxValue)));
+            }
+            return new BsonArray(_items);
+        }
+    }
+
+    /// <summary>$top/$bottom(N): the output of the first/last documents in sortBy order.</summary>
+    private sealed class TopBottom(string op, Collation? collation) : IAccumulator
+    {
+        private readonly List<(BsonArray Key, BsonValue Output)> _items = [];
+        private BsonArray? _directions;
+        private long _n = -1;
+
+        public void Add(BsonValue? value)
+        {
+            var args = value!.AsBsonDocument;
+            if (_n < 0) _n = op is "$top" or "$bottom" ? 1 : CheckedN(op, args["n"]);
+            _directions ??= args["d"].AsBsonArray;
+            _items.Add((args["k"].AsBsonArray, args["v"]));
+        }
+
+        public BsonValue? Result()
+        {
+            if (_items.Count == 0) return op is "$top" or "$bottom" ? BsonNull.Value : new BsonArray();
+            var order = Comparer<BsonArray>.Create((a, b) =>
+            {
+                for (var i = 0; i < a.Count; i++)
+                {
+                    var c = Values.Compare(a[i], b[i], collation);
+                    if (c != 0) return _directions![i].AsInt32 * c;
+                }
+                return 0;
+            });
+            var sorted = _items.OrderBy(i => i.Key, order).Select(i => i.Output).ToList();
+            var count = (int)Math.Min(_n, sorted.Count);
+            var chosen = op is "$top" or "$topN" ? sorted.Take(count) : sorted.Skip(sorted.Count - count);
+            return op is "$top" or "$bottom" ? chosen.First() : new BsonArray(chosen);
+        }
     }
 
     private sealed class StdDev(bool sample) : IAccumulator
