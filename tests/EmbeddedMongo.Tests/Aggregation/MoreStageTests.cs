@@ -61,12 +61,12 @@ public sealed class MoreStageTests(AggregationServerFixture server)
         var employees = await server.CollectionWith(
             "{_id: 1, name: 'ceo'}", "{_id: 2, name: 'cto', boss: 1}", "{_id: 3, name: 'dev', boss: 2}", "{_id: 4, name: 'intern', boss: 3}");
 
-        var result = await employees.Run($$$$"""
+        var result = await employees.Run("""
             [{$match: {_id: 4}},
-             {$graphLookup: {from: '{{{{employees.CollectionNamespace.CollectionName}}}}', startWith: '$boss', connectFromField: 'boss',
+             {$graphLookup: {from: 'EMPLOYEES', startWith: '$boss', connectFromField: 'boss',
                              connectToField: '_id', as: 'chain', maxDepth: 1, depthField: 'depth'}},
              {$project: {chain: {$map: {input: '$chain', in: {n: '$$this.name', d: '$$this.depth'}}}}}]
-            """);
+            """.Replace("EMPLOYEES", employees.CollectionNamespace.CollectionName));
 
         var chain = Assert.Single(result)["chain"].AsBsonArray.OrderBy(c => c["d"]).ToList();
         SameDocuments("[{n: 'dev', d: NumberLong(0)}, {n: 'cto', d: NumberLong(1)}]", chain.Select(c => c.AsBsonDocument));
