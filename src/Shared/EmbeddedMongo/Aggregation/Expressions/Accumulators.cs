@@ -37,38 +37,102 @@ internal static class Accumulators
         _ => null,
     };
 
+    /// <summary>
+    /// A numeric total as MongoDB keeps it: integers exactly (long, widening on overflow), doubles with compensated
+    /// (Kahan-Babuska) summation so 0.1 ten times is 1, decimals separately; the result has the widest type seen.
+    /// </summary>
+    private sealed class Total
+    {
+        private Numbers.Kind _kind = Numbers.Kind.Int;
+        private long _long;
+        private bool _longOverflowed;
+        private double _double;
+        private double _compensation;
+        private decimal _decimal;
+
+        public long Count { get; private set; }
+
+        public void Add(BsonValue value)
+        {
+            Count++;
+            _kind = Numbers.Widest(_kind, Numbers.KindOf(value));
+            switch (value)
+            {
+                case BsonInt32 or BsonInt64:
+                    var l = value.ToInt64();
+                    if (!_longOverflowed)
+                    {
+                        try
+                        {
+                            _long = checked(_long + l);
+                            return;
+                        }
+                        catch (OverflowException)
+                        {
+                            _longOverflowed = true;
+                            AddDouble(_long);
+                            _long = 0;
+                        }
+                    }
+                    AddDouble(l);
+                    return;
+                case BsonDouble d:
+                    AddDouble(d.Value);
+                    return;
+                default:
+                    _decimal += Values.ToDecimal(value);
+                    return;
+            }
+        }
+
+        private void AddDouble(double x)
+        {
+            var t = _double + x;
+            _compensation += Math.Abs(_double) >= Math.Abs(x) ? (_double - t) + x : (x - t) + _double;
+            _double = t;
+        }
+
+        private double AsDouble => _double + _compensation + _long;
+
+        public BsonValue Sum()
+        {
+            if (_kind == Numbers.Kind.Decimal)
+                return new BsonDecimal128(new Decimal128(_decimal + (decimal)(_double + _compensation) + _long));
+            if (_kind == Numbers.Kind.Double || _longOverflowed) return new BsonDouble(AsDouble);
+            if (_kind == Numbers.Kind.Int && _long is >= int.MinValue and <= int.MaxValue) return new BsonInt32((int)_long);
+            return new BsonInt64(_long);
+        }
+
+        public BsonValue Average()
+        {
+            if (_kind == Numbers.Kind.Decimal)
+                return new BsonDecimal128(new Decimal128((_decimal + (decimal)(_double + _compensation) + _long) / Count));
+            return new BsonDouble(_longOverflowed || _kind == Numbers.Kind.Double ? AsDouble / Count : (double)_long / Count);
+        }
+    }
+
     private sealed class Sum : IAccumulator
     {
-        private BsonValue _total = 0;
+        private readonly Total _total = new();
 
         public void Add(BsonValue? value)
         {
-            if (Values.IsNumber(value)) _total = Numbers.Add(_total, value!);
+            if (Values.IsNumber(value)) _total.Add(value!);
         }
 
-        public BsonValue? Result() => _total;
+        public BsonValue? Result() => _total.Sum();
     }
 
     private sealed class Avg : IAccumulator
     {
-        private BsonValue _total = 0;
-        private long _count;
+        private readonly Total _total = new();
 
         public void Add(BsonValue? value)
         {
-            if (!Values.IsNumber(value)) return;
-            _total = Numbers.Add(_total is BsonInt32 or BsonInt64 && value is BsonInt32 or BsonInt64 ? _total : ToDoubleOrDecimal(_total), value!);
-            _count++;
+            if (Values.IsNumber(value)) _total.Add(value!);
         }
 
-        private static BsonValue ToDoubleOrDecimal(BsonValue v) => v is BsonDecimal128 ? v : Values.ToDouble(v);
-
-        public BsonValue? Result()
-        {
-            if (_count == 0) return BsonNull.Value;
-            if (_total is BsonDecimal128 m) return new BsonDecimal128(new Decimal128(Values.ToDecimal(m) / _count));
-            return Values.ToDouble(_total) / _count;
-        }
+        public BsonValue? Result() => _total.Count == 0 ? BsonNull.Value : _total.Average();
     }
 
     private sealed class Extreme(Collation? collation, int direction) : IAccumulator
