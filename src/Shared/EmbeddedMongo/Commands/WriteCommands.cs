@@ -29,9 +29,9 @@ internal static class WriteCommands
             try
             {
                 if (documents[i] is not BsonDocument document) throw MongoError.TypeMismatch("documents to insert must be objects");
-                var prepared = PrepareForInsert(document);
+                var prepared = PrepareForInsert(document, out var bytes);
                 collection.Lock.EnterWriteLock();
-                try { collection.Insert(prepared); }
+                try { collection.Insert(prepared, bytes); }
                 finally { collection.Lock.ExitWriteLock(); }
                 n++;
             }
@@ -105,8 +105,7 @@ internal static class WriteCommands
             {
                 var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
                 if (!changed) continue;
-                CheckSize(updated);
-                collection.Replace(match.RecordId, match.Document, updated);
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
                 modified++;
             }
             if (targets.Count > 0 || !upsert) return new UpdateResult(targets.Count, modified, null);
@@ -124,8 +123,8 @@ internal static class WriteCommands
     {
         var seed = update.IsReplacement ? IdOnly(UpdateSpec.SeedFromFilter(query)) : UpdateSpec.SeedFromFilter(query);
         var document = update.Apply(seed, null, true, out _);
-        document = PrepareForInsert(document);
-        collection.Insert(document);
+        document = PrepareForInsert(document, out var bytes);
+        collection.Insert(document, bytes);
         return document;
     }
 
@@ -226,8 +225,7 @@ internal static class WriteCommands
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (changed)
             {
-                CheckSize(updated);
-                collection.Replace(match.RecordId, match.Document, updated);
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
             }
             return new BsonDocument
             {
@@ -242,7 +240,10 @@ internal static class WriteCommands
     }
 
     /// <summary>Puts _id first (generating an ObjectId when absent) and checks the size and the _id's type.</summary>
-    internal static BsonDocument PrepareForInsert(BsonDocument document)
+    internal static BsonDocument PrepareForInsert(BsonDocument document) => PrepareForInsert(document, out _);
+
+    /// <summary>As <see cref="PrepareForInsert(BsonDocument)"/>, also giving the encoded bytes so they are computed once.</summary>
+    internal static BsonDocument PrepareForInsert(BsonDocument document, out byte[] bytes)
     {
         document = Documents.Materialize(document);
         if (document.TryGetValue("_id", out var id))
@@ -261,15 +262,16 @@ internal static class WriteCommands
             document = document.DeepClone().AsBsonDocument;
             document.InsertAt(0, new BsonElement("_id", ObjectId.GenerateNewId()));
         }
-        CheckSize(document);
+        bytes = CheckSize(document);
         return document;
     }
 
-    private static void CheckSize(BsonDocument document)
+    private static byte[] CheckSize(BsonDocument document)
     {
-        var size = Documents.ToBytes(document).Length;
-        if (size > Wire.WireLimits.MaxBsonObjectSize)
-            throw new MongoError(17419, "BSONObjectTooLarge", $"Document is too large: {size} bytes, max size: {Wire.WireLimits.MaxBsonObjectSize}");
+        var bytes = Documents.ToBytes(document);
+        if (bytes.Length > Wire.WireLimits.MaxBsonObjectSize)
+            throw new MongoError(17419, "BSONObjectTooLarge", $"Document is too large: {bytes.Length} bytes, max size: {Wire.WireLimits.MaxBsonObjectSize}");
+        return bytes;
     }
 
     private static BsonDocument WriteError(int index, MongoError error)

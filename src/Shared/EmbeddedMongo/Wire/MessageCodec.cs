@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using MongoDB.Bson;
-using MongoDB.Bson.IO;
-using MongoDB.Bson.Serialization;
+using System.Buffers;
 
 namespace Monolith.EmbeddedMongo.Wire;
 
@@ -110,64 +109,28 @@ internal static class MessageCodec
         return size;
     }
 
-    private static BsonDocument ReadDocument(ReadOnlyMemory<byte> bytes)
-    {
-        try
-        {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-            using var reader = new BsonBinaryReader(stream, new BsonBinaryReaderSettings { MaxDocumentSize = int.MaxValue });
-            var doc = BsonSerializer.Deserialize<BsonDocument>(reader);
-            if (stream.Position != stream.Length) throw InvalidBson("trailing bytes after BSON document");
-            return doc;
-        }
-        catch (MongoError) { throw; }
-        catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonSerializationException or ArgumentException or DecoderFallbackException or IOException or InvalidOperationException or OverflowException)
-        {
-            throw InvalidBson("invalid BSON: " + ex.Message);
-        }
-    }
+    private static BsonDocument ReadDocument(ReadOnlyMemory<byte> bytes) => Storage.BsonDecoder.Decode(bytes.Span);
 
     private static MongoError InvalidBson(string message) => new(22, "InvalidBSON", message);
 
-    public static byte[] EncodeMsg(int requestId, int responseTo, BsonDocument reply)
-    {
-        using var stream = new MemoryStream(256);
-        Span<byte> header = stackalloc byte[21];
-        stream.Write(header);
-        WriteDocument(stream, reply);
-        var buffer = stream.GetBuffer();
-        var length = (int)stream.Length;
-        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Msg);
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(16), 0);
-        buffer[20] = 0;
-        return buffer.AsSpan(0, length).ToArray();
-    }
+    public static byte[] EncodeMsg(int requestId, int responseTo, BsonDocument reply) =>
+        Encode(requestId, responseTo, reply, OpCodes.Msg, headerExtra: 5, (buffer, _) => buffer[4] = 0);
 
-    public static byte[] EncodeReply(int requestId, int responseTo, BsonDocument reply)
-    {
-        using var stream = new MemoryStream(256);
-        Span<byte> header = stackalloc byte[36];
-        stream.Write(header);
-        WriteDocument(stream, reply);
-        var buffer = stream.GetBuffer();
-        var length = (int)stream.Length;
-        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Reply);
-        buffer.AsSpan(16, 20).Clear();
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(32), 1);
-        return buffer.AsSpan(0, length).ToArray();
-    }
+    public static byte[] EncodeReply(int requestId, int responseTo, BsonDocument reply) =>
+        Encode(requestId, responseTo, reply, OpCodes.Reply, headerExtra: 20, (buffer, _) => BinaryPrimitives.WriteInt32LittleEndian(buffer[16..], 1));
 
-    private static void WriteHeader(byte[] buffer, int length, int requestId, int responseTo, int opCode)
+    private static byte[] Encode(int requestId, int responseTo, BsonDocument reply, int opCode, int headerExtra, SpanAction<byte, int> writeExtra)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(4), requestId);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), responseTo);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), opCode);
-    }
-
-    private static void WriteDocument(Stream stream, BsonDocument document)
-    {
-        using var writer = new BsonBinaryWriter(stream, new BsonBinaryWriterSettings { MaxDocumentSize = int.MaxValue });
-        BsonSerializer.Serialize(writer, document);
+        var writer = new ArrayBufferWriter<byte>(256);
+        writer.GetSpan(16 + headerExtra)[..(16 + headerExtra)].Clear();
+        writer.Advance(16 + headerExtra);
+        Storage.BsonEncoder.WriteDocument(writer, reply);
+        var message = writer.WrittenSpan.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(message, message.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), requestId);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), responseTo);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(12), opCode);
+        writeExtra(message.AsSpan(16, headerExtra), 0);
+        return message;
     }
 }
