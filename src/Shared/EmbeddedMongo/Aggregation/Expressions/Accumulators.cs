@@ -310,29 +310,6 @@ internal sealed class BsonValueKeyComparer(Collation? collation) : IEqualityComp
 {
     public bool Equals(BsonValue? x, BsonValue? y) => Values.Compare(x, y, collation) == 0;
 
-    public int GetHashCode(BsonValue value) => Hash(value);
-
-    private int Hash(BsonValue value)
-    {
-        switch (value)
-        {
-            case BsonInt32 or BsonInt64 or BsonDouble or BsonDecimal128:
-                var d = Values.ToDouble(value);
-                return double.IsNaN(d) ? 0 : Math.Floor(d) == d && Math.Abs(d) < 1e18 ? ((long)d).GetHashCode() : d.GetHashCode();
-            case BsonString s:
-                return collation is null ? s.Value.GetHashCode(StringComparison.Ordinal) : 1;
-            case BsonDocument doc:
-                var h = 17;
-                foreach (var e in doc) h = HashCode.Combine(h, e.Name, Hash(e.Value));
-                return h;
-            case BsonArray arr:
-                var ha = 19;
-                foreach (var e in arr) ha = HashCode.Combine(ha, Hash(e));
-                return ha;
-            case BsonNull or BsonUndefined:
-                return 3;
-            default:
-                return value.GetHashCode();
-        }
-    }
+    public int GetHashCode(BsonValue value) =>
+        value is BsonNull or BsonUndefined ? 3 : BsonOrder.GetHashCode(value, collation);
 }
