@@ -240,7 +240,7 @@ public sealed class ExpressionTests(AggregationServerFixture server)
     [InlineData("{$mergeObjects: [1]}", 40400, "$mergeObjects requires object inputs")]
     [InlineData("{$dateToString: {date: '$d', format: '%Q'}}", 18536, "Invalid format character '%Q' in format string")]
     [InlineData("{$year: '$s'}", 16006, "can't convert from BSON type string to Date")]
-    [InlineData("{$a: 1, $b: 2}", 15983, "an expression specification must contain exactly one field")]
+    [InlineData("{$a: 1, $b: 2}", 15983, "An object representing an expression must have exactly one field")]
     [InlineData("'$'", 16872, "'$' by itself is not a valid FieldPath")]
     public async Task A_bad_expression_fails_with_MongoDBs_error(string expression, int code, string message)
     {
