@@ -90,3 +90,49 @@ public sealed class MoreStageTests(AggregationServerFixture server)
             """, result);
     }
 }
+
+[Collection(AggregationServerCollection.Name)]
+public sealed class WindowFieldsTests(AggregationServerFixture server)
+{
+    private Task<IMongoCollection<BsonDocument>> Sales() => server.CollectionWith(
+        "{_id: 1, shop: 'a', day: 1, amount: 10}", "{_id: 2, shop: 'a', day: 2, amount: 20}", "{_id: 3, shop: 'a', day: 3, amount: 20}",
+        "{_id: 4, shop: 'b', day: 1, amount: 5}", "{_id: 5, shop: 'b', day: 4, amount: 7}");
+
+    [Fact]
+    public async Task Running_totals_moving_averages_and_ranks_per_partition()
+    {
+        var sales = await Sales();
+
+        var result = await sales.Run("""
+            [{$setWindowFields: {partitionBy: '$shop', sortBy: {day: 1}, output: {
+                running: {$sum: '$amount', window: {documents: ['unbounded', 'current']}},
+                moving: {$avg: '$amount', window: {documents: [-1, 0]}},
+                total: {$sum: '$amount'},
+                rank: {$rank: {}}, dense: {$denseRank: {}}, n: {$documentNumber: {}},
+                previous: {$shift: {output: '$amount', by: -1, default: 0}},
+                lastTwoDays: {$sum: '$amount', window: {range: [-1, 'current']}}}}},
+             {$project: {shop: 0, day: 0, amount: 0}}]
+            """);
+
+        SameDocuments("""
+            [{_id: 1, running: 10, moving: 10.0, total: 50, rank: 1, dense: 1, n: 1, previous: 0, lastTwoDays: 10},
+             {_id: 2, running: 30, moving: 15.0, total: 50, rank: 2, dense: 2, n: 2, previous: 10, lastTwoDays: 30},
+             {_id: 3, running: 50, moving: 20.0, total: 50, rank: 3, dense: 3, n: 3, previous: 20, lastTwoDays: 40},
+             {_id: 4, running: 5, moving: 5.0, total: 12, rank: 1, dense: 1, n: 1, previous: 0, lastTwoDays: 5},
+             {_id: 5, running: 12, moving: 6.0, total: 12, rank: 2, dense: 2, n: 2, previous: 5, lastTwoDays: 7}]
+            """, result);
+    }
+
+    [Fact]
+    public async Task Ties_share_a_rank()
+    {
+        var sales = await Sales();
+
+        var result = await sales.Run("""
+            [{$match: {shop: 'a'}}, {$setWindowFields: {sortBy: {amount: -1}, output: {rank: {$rank: {}}, dense: {$denseRank: {}}}}},
+             {$project: {rank: 1, dense: 1}}]
+            """);
+
+        SameDocuments("[{_id: 2, rank: 1, dense: 1}, {_id: 3, rank: 1, dense: 1}, {_id: 1, rank: 3, dense: 2}]", result);
+    }
+}
