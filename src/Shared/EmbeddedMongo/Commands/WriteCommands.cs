@@ -168,8 +168,9 @@ internal static class WriteCommands
             {
                 for (var i = start; i < Math.Min(start + YieldEvery, recordIds.Count); i++)
                 {
-                    if (collection.Get(recordIds[i]) is not { } bytes) continue;
-                    var document = Documents.FromBytes(bytes);
+                    var bytes = collection.Get(recordIds[i]);
+                    if (bytes.IsEmpty) continue;
+                    var document = Documents.FromBytes(bytes.Span);
                     if (!filter.Matches(document, out var positional)) continue;
                     matched++;
                     apply(new Match(recordIds[i], bytes, document, positional));
