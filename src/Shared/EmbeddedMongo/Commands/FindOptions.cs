@@ -16,28 +16,6 @@ internal sealed class FindOptions
     public BsonDocument? CollationSpec { get; init; }
     public required QueryContext Context { get; init; }
 
-    private const int TopKLimit = 10_000;
-
-    /// <summary>The first <paramref name="k"/> matches in sort order, keeping ties in scan order (a stable partial sort).</summary>
-    private static List<Match> TopK(IEnumerable<Match> matches, SortSpec sort, int k)
-    {
-        var top = new List<Match>(Math.Min(k, 1024));
-        foreach (var match in matches)
-        {
-            if (top.Count == k && sort.Compare(match.Document, top[^1].Document) >= 0) continue;
-            int lo = 0, hi = top.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (sort.Compare(top[mid].Document, match.Document) <= 0) lo = mid + 1;
-                else hi = mid;
-            }
-            top.Insert(lo, match);
-            if (top.Count > k) top.RemoveAt(top.Count - 1);
-        }
-        return top;
-    }
-
     /// <summary>Returns the results as a list (a stable snapshot), stored bytes passed through when unprojected.</summary>
     public List<BsonDocument> Execute(CollectionStore? collection, ScanStats? stats = null) =>
         Execute(collection, stats, out _);
@@ -57,16 +35,15 @@ internal sealed class FindOptions
             plan = QueryPlanner.Plan(collection, Filter, Sort, Hint, CollationSpec);
             var matches = QueryExecutor.Run(collection, plan, filter, stats);
             List<Match> ordered;
-            if (sort is not null && !plan.ProvidesSort)
+            if (sort is not null && !plan.ProvidesSort && sort.Natural is null)
             {
-                ordered = Skip + limit <= TopKLimit
-                    ? TopK(matches, sort, (int)(Skip + limit))
-                    : matches.OrderBy(m => m.Document, sort).ToList();
+                ordered = sort.SortTop(matches, m => m.Document, limit == long.MaxValue ? long.MaxValue : Skip + limit);
             }
             else
             {
                 ordered = matches.Take((int)Math.Min(int.MaxValue, Skip + limit)).ToList();
             }
+            if (sort?.Natural < 0) ordered.Reverse();
             var results = new List<BsonDocument>();
             foreach (var match in ordered.Skip((int)Math.Min(int.MaxValue, Skip)))
             {

@@ -7,14 +7,14 @@ namespace Monolith.EmbeddedMongo.Storage;
 /// <summary>
 /// One index key pointing at a record. Single-field keys of the common scalar types (numbers, dates, ObjectIds,
 /// booleans, null) are held inline, so such an entry is one struct with no object behind it and compares without
-/// touching the heap; other keys keep their <see cref="BsonValue"/> (or the whole array for compound keys).
+/// touching the heap; other keys keep their <see cref="BsonValue"/> (or the whole array for compound keys). The kind
+/// of an inline key is told by a shared marker object in the reference slot, which keeps the entry at 24 bytes.
 /// </summary>
 internal readonly struct IndexEntry
 {
-    private readonly object? _reference;
+    private readonly object _reference;
     private readonly long _bits;
     private readonly int _extra;
-    private readonly Kind _kind;
 
     public IndexEntry(BsonValue[] key, int recordId)
     {
@@ -22,46 +22,44 @@ internal readonly struct IndexEntry
         if (key.Length > 1)
         {
             _reference = key;
-            _kind = Kind.Compound;
             return;
         }
         var value = key[0];
         switch (value.BsonType)
         {
             case BsonType.Int32:
-                _kind = Kind.Integer;
+                _reference = Marker.Integer;
                 _bits = value.AsInt32;
                 break;
             case BsonType.Int64:
-                _kind = Kind.Integer;
+                _reference = Marker.Integer;
                 _bits = value.AsInt64;
                 break;
             case BsonType.Double:
-                _kind = Kind.Double;
+                _reference = Marker.Double;
                 _bits = BitConverter.DoubleToInt64Bits(value.AsDouble);
                 break;
             case BsonType.DateTime:
-                _kind = Kind.Date;
+                _reference = Marker.Date;
                 _bits = value.AsBsonDateTime.MillisecondsSinceEpoch;
                 break;
             case BsonType.ObjectId:
             {
                 Span<byte> bytes = stackalloc byte[12];
                 value.AsObjectId.ToByteSpan(bytes);
-                _kind = Kind.ObjectId;
+                _reference = Marker.ObjectId;
                 _bits = BinaryPrimitives.ReadInt64BigEndian(bytes);
                 _extra = BinaryPrimitives.ReadInt32BigEndian(bytes[8..]);
                 break;
             }
             case BsonType.Null:
-                _kind = Kind.Null;
+                _reference = Marker.Null;
                 break;
             case BsonType.Boolean:
-                _kind = Kind.Boolean;
+                _reference = Marker.Boolean;
                 _bits = value.AsBoolean ? 1 : 0;
                 break;
             default:
-                _kind = Kind.Reference;
                 _reference = value;
                 break;
         }
@@ -69,14 +67,33 @@ internal readonly struct IndexEntry
 
     private enum Kind : byte { Reference, Compound, Integer, Double, Date, ObjectId, Null, Boolean }
 
+    private Kind KindOf => _reference switch
+    {
+        Marker marker => marker.Kind,
+        BsonValue[] => Kind.Compound,
+        _ => Kind.Reference,
+    };
+
+    private sealed class Marker(Kind kind)
+    {
+        public static readonly Marker Integer = new(Kind.Integer);
+        public static readonly Marker Double = new(Kind.Double);
+        public static readonly Marker Date = new(Kind.Date);
+        public static readonly Marker ObjectId = new(Kind.ObjectId);
+        public static readonly Marker Null = new(Kind.Null);
+        public static readonly Marker Boolean = new(Kind.Boolean);
+
+        public Kind Kind { get; } = kind;
+    }
+
     public int RecordId { get; }
 
-    public int Length => _kind == Kind.Compound ? ((BsonValue[])_reference!).Length : 1;
+    public int Length => _reference is BsonValue[] compound ? compound.Length : 1;
 
-    public BsonValue this[int i] => _kind switch
+    public BsonValue this[int i] => KindOf switch
     {
-        Kind.Compound => ((BsonValue[])_reference!)[i],
-        Kind.Reference => (BsonValue)_reference!,
+        Kind.Compound => ((BsonValue[])_reference)[i],
+        Kind.Reference => (BsonValue)_reference,
         Kind.Integer => _bits is >= int.MinValue and <= int.MaxValue ? new BsonInt32((int)_bits) : new BsonInt64(_bits),
         Kind.Double => new BsonDouble(BitConverter.Int64BitsToDouble(_bits)),
         Kind.Date => new BsonDateTime(_bits),
@@ -88,7 +105,7 @@ internal readonly struct IndexEntry
     /// <summary>Compares the keys (not the record ids) with per-field directions.</summary>
     public static int CompareKeys(in IndexEntry x, in IndexEntry y, int[] directions, Collation? collation)
     {
-        if (x._kind != Kind.Compound && y._kind != Kind.Compound)
+        if (x._reference is not BsonValue[] && y._reference is not BsonValue[])
         {
             var c = CompareSingle(x, y, collation);
             return directions[0] < 0 ? -c : c;
@@ -103,12 +120,14 @@ internal readonly struct IndexEntry
 
     private static int CompareSingle(in IndexEntry x, in IndexEntry y, Collation? collation)
     {
-        var rankX = x._kind == Kind.Reference ? BsonOrder.CanonicalType((BsonValue)x._reference!) : Rank(x._kind);
-        var rankY = y._kind == Kind.Reference ? BsonOrder.CanonicalType((BsonValue)y._reference!) : Rank(y._kind);
+        var kindX = x.KindOf;
+        var kindY = y.KindOf;
+        var rankX = kindX == Kind.Reference ? BsonOrder.CanonicalType((BsonValue)x._reference) : Rank(kindX);
+        var rankY = kindY == Kind.Reference ? BsonOrder.CanonicalType((BsonValue)y._reference) : Rank(kindY);
         if (rankX != rankY) return rankX.CompareTo(rankY);
-        if (x._kind == y._kind)
+        if (kindX == kindY)
         {
-            switch (x._kind)
+            switch (kindX)
             {
                 case Kind.Integer:
                 case Kind.Date:

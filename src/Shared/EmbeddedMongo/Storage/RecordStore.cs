@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Monolith.EmbeddedMongo.Storage;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal sealed class RecordStore
     {
         if (id < 0 || id >= _locations.Count) return ReadOnlyMemory<byte>.Empty;
         var location = _locations[id];
-        return location.Slab < 0 ? ReadOnlyMemory<byte>.Empty : _slabs[location.Slab].AsMemory(location.Offset, location.Length);
+        return location.Slab < 0 ? ReadOnlyMemory<byte>.Empty : Bytes(location);
     }
 
     public IEnumerable<(int Id, ReadOnlyMemory<byte> Bytes)> All()
@@ -34,9 +36,18 @@ internal sealed class RecordStore
         for (var id = 0; id < _locations.Count; id++)
         {
             var location = _locations[id];
-            if (location.Slab >= 0) yield return (id, _slabs[location.Slab].AsMemory(location.Offset, location.Length));
+            if (location.Slab >= 0) yield return (id, Bytes(location));
         }
     }
+
+    /// <summary>A record's bytes; its length is the BSON document's own length prefix.</summary>
+    private ReadOnlyMemory<byte> Bytes(Location location)
+    {
+        var slab = _slabs[location.Slab];
+        return slab.AsMemory(location.Offset, BinaryPrimitives.ReadInt32LittleEndian(slab.AsSpan(location.Offset)));
+    }
+
+    private int LengthOf(Location location) => Bytes(location).Length;
 
     public int Add(ReadOnlySpan<byte> bytes)
     {
@@ -50,7 +61,7 @@ internal sealed class RecordStore
     public void Replace(int id, ReadOnlySpan<byte> bytes)
     {
         var old = _locations[id];
-        DataSize += bytes.Length - old.Length;
+        DataSize += bytes.Length - LengthOf(old);
         _locations[id] = Write(bytes);
         Release(old);
     }
@@ -62,7 +73,7 @@ internal sealed class RecordStore
         _locations[id] = Location.None;
         _freeIds.Push(id);
         Count--;
-        DataSize -= old.Length;
+        DataSize -= LengthOf(old);
         Release(old);
     }
 
@@ -90,7 +101,7 @@ internal sealed class RecordStore
         {
             StartSlab(Math.Max(SlabSize, bytes.Length));
         }
-        var location = new Location(_currentSlab, _currentOffset, bytes.Length);
+        var location = new Location(_currentSlab, _currentOffset);
         bytes.CopyTo(_slabs[_currentSlab].AsSpan(_currentOffset));
         _currentOffset += bytes.Length;
         _slabLiveBytes[_currentSlab] += bytes.Length;
@@ -117,26 +128,25 @@ internal sealed class RecordStore
     private void Release(Location old)
     {
         if (old.Slab < 0) return;
-        _slabLiveBytes[old.Slab] -= old.Length;
+        _slabLiveBytes[old.Slab] -= LengthOf(old);
         if (old.Slab != _currentSlab && _slabLiveBytes[old.Slab] < _slabs[old.Slab].Length / 4) Compact(old.Slab);
     }
 
     /// <summary>Moves a mostly-dead slab's live records into the current slab and frees it.</summary>
     private void Compact(int slab)
     {
-        var source = _slabs[slab];
         for (var id = 0; id < _locations.Count; id++)
         {
             var location = _locations[id];
             if (location.Slab != slab) continue;
-            _locations[id] = Write(source.AsSpan(location.Offset, location.Length));
+            _locations[id] = Write(Bytes(location).Span);
         }
         _slabs[slab] = [];
         _slabLiveBytes[slab] = 0;
     }
 
-    private readonly record struct Location(int Slab, int Offset, int Length)
+    private readonly record struct Location(int Slab, int Offset)
     {
-        public static readonly Location None = new(-1, 0, 0);
+        public static readonly Location None = new(-1, 0);
     }
 }
