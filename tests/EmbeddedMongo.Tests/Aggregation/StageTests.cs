@@ -75,6 +75,18 @@ public sealed class StageTests(AggregationServerFixture server)
     }
 
     [Fact]
+    public async Task Project_into_a_compound_id()
+    {
+        var collection = await server.CollectionWith("{_id: {a: 1, b: 2}, c: 3}");
+
+        var included = await collection.Run("[{$project: {'_id.a': 1, c: 1}}]");
+        var excluded = await collection.Run("[{$project: {'_id.b': 0}}]");
+
+        SameDocuments("[{_id: {a: 1}, c: 3}]", included);
+        SameDocuments("[{_id: {a: 1}, c: 3}]", excluded);
+    }
+
+    [Fact]
     public async Task AddFields_set_and_unset_keep_the_rest_of_the_document()
     {
         var collection = await server.CollectionWith("{_id: 1, a: 1, b: {c: 1}, items: [{p: 1}, {p: 2}]}");

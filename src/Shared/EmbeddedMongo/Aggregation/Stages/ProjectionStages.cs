@@ -80,7 +80,7 @@ internal sealed class ProjectStage : DocumentStage
             inclusion = true;
         }
         var isInclusion = inclusion ?? Values.IsTrue(doc.GetValue("_id", false));
-        if (isInclusion && !idSpecified) tree.Add("_id", ProjectionTree.Kind.Include, null, "$project");
+        if (isInclusion && !idSpecified && !tree.Contains("_id")) tree.Add("_id", ProjectionTree.Kind.Include, null, "$project");
         return new ProjectStage(tree, isInclusion, scope);
     }
 
