@@ -198,7 +198,7 @@ internal static class Numbers
 
     public static BsonValue FromDouble(double d, Kind like) => like switch
     {
-        Kind.Decimal => new BsonDecimal128(new Decimal128((decimal)d)),
+        Kind.Decimal => new BsonDecimal128(new Decimal128(d)),
         _ => new BsonDouble(d),
     };
 
