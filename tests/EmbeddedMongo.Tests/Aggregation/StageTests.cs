@@ -190,6 +190,26 @@ public sealed class StageTests(AggregationServerFixture server)
     }
 
     [Fact]
+    public async Task Lookup_joined_by_an_expr_equality_keeps_aggregation_equality_semantics()
+    {
+        var outer = await server.CollectionWith("{_id: 'a', v: 1}", "{_id: 'b'}", "{_id: 'c', v: [1]}");
+        var inner = await server.CollectionWith("{_id: 1, k: 1}", "{_id: 2, k: 1.0}", "{_id: 3}", "{_id: 4, k: null}", "{_id: 5, k: [1]}");
+        var from = inner.CollectionNamespace.CollectionName;
+
+        var simple = await outer.Run("""
+            [{$lookup: {from: 'FROM', let: {c: '$v'}, pipeline: [{$match: {$expr: {$eq: ['$k', '$$c']}}}, {$project: {_id: 1}}], as: 'j'}},
+             {$project: {ids: '$j._id'}}]
+            """.Replace("FROM", from));
+        var conjunction = await outer.Run("""
+            [{$lookup: {from: 'FROM', let: {c: '$v'}, pipeline: [{$match: {$expr: {$and: [{$eq: ['$$c', '$k']}, {$gt: ['$_id', 1]}]}}}], as: 'j'}},
+             {$project: {ids: '$j._id'}}]
+            """.Replace("FROM", from));
+
+        SameDocuments("[{_id: 'a', ids: [1, 2]}, {_id: 'b', ids: [4]}, {_id: 'c', ids: [5]}]", simple);
+        SameDocuments("[{_id: 'a', ids: [2]}, {_id: 'b', ids: [4]}, {_id: 'c', ids: [5]}]", conjunction);
+    }
+
+    [Fact]
     public async Task Facet_runs_each_sub_pipeline_over_the_same_input()
     {
         var orders = await Orders();
