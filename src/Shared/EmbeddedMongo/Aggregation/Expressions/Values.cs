@@ -196,12 +196,6 @@ internal static class Numbers
         }
     }
 
-    public static BsonValue FromDouble(double d, Kind like) => like switch
-    {
-        Kind.Decimal => new BsonDecimal128(new Decimal128(d)),
-        _ => new BsonDouble(d),
-    };
-
     public static bool IsZero(BsonValue v) => v switch
     {
         BsonInt32 i => i.Value == 0,
