@@ -1,7 +1,6 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
@@ -120,8 +119,11 @@ public static class PlatformExtensions
         app.UseMiddleware<LogContextMiddleware>();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Platform");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Platform");
+        app.MapGet("/health/live", () => TypedResults.Text("Healthy"))
+            .WithName("Liveness").WithSummary("The process is up").WithTags("Platform").Produces<string>(200, "text/plain");
+        app.MapGet("/health/ready", Readiness)
+            .WithName("Readiness").WithSummary("The database and the cache answer").WithTags("Platform")
+            .Produces<string>(200, "text/plain").Produces<string>(503, "text/plain");
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Monolith API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
@@ -133,5 +135,13 @@ public static class PlatformExtensions
         }
 
         return app;
+    }
+
+    private static async Task<IResult> Readiness(HealthCheckService health, CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+        return report.Status == HealthStatus.Unhealthy
+            ? TypedResults.Text(report.Status.ToString(), "text/plain", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : TypedResults.Text(report.Status.ToString(), "text/plain");
     }
 }

@@ -13,20 +13,28 @@ internal static class MessageCodec
     private const uint KnownFlags = ChecksumPresent | MoreToComeFlag | (1u << 16);
 
     /// <summary>Decodes the body that follows the 16-byte header. Throws <see cref="MongoError"/> on malformed input.</summary>
-    public static WireMessage Decode(int requestId, int opCode, ReadOnlyMemory<byte> body) => opCode switch
+    public static WireMessage Decode(int requestId, int opCode, ReadOnlySpan<byte> header, ReadOnlyMemory<byte> body) => opCode switch
     {
-        OpCodes.Msg => DecodeMsg(requestId, body),
+        OpCodes.Msg => DecodeMsg(requestId, header, body),
         OpCodes.Query => DecodeQuery(requestId, body),
         _ => throw new MongoError(2, "BadValue", $"unsupported opcode {opCode}"),
     };
 
-    private static WireMessage DecodeMsg(int requestId, ReadOnlyMemory<byte> memory)
+    private static WireMessage DecodeMsg(int requestId, ReadOnlySpan<byte> header, ReadOnlyMemory<byte> memory)
     {
         var body = memory.Span;
         if (body.Length < 5) throw InvalidBson("OP_MSG too short");
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(body);
         if ((flags & 0xFFFF & ~KnownFlags) != 0) throw new MongoError(2, "BadValue", $"unknown OP_MSG flags {flags}");
-        var end = body.Length - ((flags & ChecksumPresent) != 0 ? 4 : 0);
+        var end = body.Length;
+        if ((flags & ChecksumPresent) != 0)
+        {
+            end -= 4;
+            if (end < 5) throw InvalidBson("OP_MSG too short for its checksum");
+            var expected = BinaryPrimitives.ReadUInt32LittleEndian(body[end..]);
+            var actual = Crc32C.Append(Crc32C.Append(0, header), body[..end]);
+            if (expected != actual) throw new MongoError(40387, "Location40387", "OP_MSG checksum does not match contents");
+        }
         var pos = 4;
         BsonDocument? command = null;
         List<(string Name, BsonArray Docs)>? sequences = null;
@@ -75,8 +83,9 @@ internal static class MessageCodec
                 command[name] = docs;
             }
         }
-        var db = command.TryGetValue("$db", out var d) && d.IsString ? d.AsString : "admin";
-        return new WireMessage(requestId, OpCodes.Msg, command, db, (flags & MoreToComeFlag) != 0);
+        if (!command.TryGetValue("$db", out var db) || !db.IsString)
+            throw new MongoError(40571, "Location40571", "OP_MSG requests require a $db argument");
+        return new WireMessage(requestId, OpCodes.Msg, command, db.AsString, (flags & MoreToComeFlag) != 0);
     }
 
     private static WireMessage DecodeQuery(int requestId, ReadOnlyMemory<byte> memory)

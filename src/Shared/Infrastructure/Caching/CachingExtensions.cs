@@ -20,6 +20,9 @@ public static class CachingExtensions
             {
                 o.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(5);
                 o.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(5);
+                // A failing factory either propagates (and the exception handler logs it, once) or is absorbed by
+                // fail-safe (logged as a fail-safe activation): logging it here too would log it twice.
+                o.FactoryErrorsLogLevel = Microsoft.Extensions.Logging.LogLevel.Debug;
             })
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {
@@ -31,7 +34,7 @@ public static class CachingExtensions
                 DistributedCacheHardTimeout = TimeSpan.FromSeconds(1),
                 AllowBackgroundDistributedCacheOperations = true,
             })
-            .WithSerializer(new FusionCacheSystemTextJsonSerializer());
+            .WithSerializer(new FusionCacheSystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web) { IncludeFields = true }));
 
         var redis = configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))

@@ -50,7 +50,7 @@ public static class LoggingExtensions
             o.MessageTemplate = "HTTP {RequestMethod} {Route} responded {StatusCode} in {Elapsed:0.0000} ms";
             o.EnrichDiagnosticContext = (diagnostics, http) =>
             {
-                diagnostics.Set("Route", (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? http.Request.Path.Value ?? "");
+                diagnostics.Set("Route", http.Items[Web.LogContextMiddleware.RouteItem] as string ?? http.Request.Path.Value ?? "");
                 diagnostics.Set("RequestPath", http.Request.Path.Value);
             };
             o.GetLevel = (http, _, ex) => ex is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;

@@ -26,7 +26,7 @@ internal static class OpenApiTransformers
                 Description = "The modular monolith's HTTP API. Errors are application/problem+json with code, message and requestId.",
                 License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://opensource.org/licenses/MIT") },
             };
-            document.Servers = [new OpenApiServer { Url = "http://localhost:5080", Description = "Local development host" }];
+            document.Servers = [new OpenApiServer { Url = "/", Description = "The host serving this document" }];
             document.Components ??= new OpenApiComponents();
             document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
             document.Components.Schemas[ProblemSchema] = Problem();

@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Serilog.Context;
+using Serilog.Core;
+using Serilog.Events;
 
 namespace Monolith.Shared.Infrastructure.Web;
 
@@ -30,11 +32,26 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
         });
 
         var traceId = Activity.Current?.TraceId.ToHexString();
-        using (LogContext.PushProperty("RequestId", requestId))
-        using (LogContext.PushProperty("CorrelationId", correlationId))
-        using (LogContext.PushProperty("TraceId", traceId))
+        using (LogContext.Push(new RequestEnricher(requestId, correlationId, traceId)))
         {
             await next(context);
+        }
+    }
+
+    /// <summary>
+    /// Overwrites (not just adds) the request properties: ASP.NET Core's own logging scope carries a RequestId of
+    /// its own (the connection-based one, captured before this middleware ran), which must not win.
+    /// </summary>
+    private sealed class RequestEnricher(string requestId, string correlationId, string? traceId) : ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+        {
+            logEvent.AddOrUpdateProperty(new LogEventProperty("RequestId", new ScalarValue(requestId)));
+            logEvent.AddOrUpdateProperty(new LogEventProperty("CorrelationId", new ScalarValue(correlationId)));
+            if (traceId is not null)
+            {
+                logEvent.AddOrUpdateProperty(new LogEventProperty("TraceId", new ScalarValue(traceId)));
+            }
         }
     }
 

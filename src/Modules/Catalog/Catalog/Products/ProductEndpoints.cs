@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Security.Claims;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -56,7 +57,15 @@ internal static class ProductEndpoints
     }
 
     internal sealed record ListProductsParameters(
-        string? CategoryId, string? Tag, string? Status, decimal? MinPrice, decimal? MaxPrice, string? Q, string? Sort, int? Limit, string? Cursor);
+        [property: FromQuery(Name = "categoryId"), Description("Only products of this category.")] string? CategoryId,
+        [property: FromQuery(Name = "tag"), Description("Only products with this tag.")] string? Tag,
+        [property: FromQuery(Name = "status"), Description("draft, active or archived (anonymous callers see active only).")] string? Status,
+        [property: FromQuery(Name = "minPrice"), Description("Lowest price amount, inclusive.")] decimal? MinPrice,
+        [property: FromQuery(Name = "maxPrice"), Description("Highest price amount, inclusive.")] decimal? MaxPrice,
+        [property: FromQuery(Name = "q"), Description("Name prefix, case-insensitive.")] string? Q,
+        [property: FromQuery(Name = "sort"), Description("createdAt, price or name; prefix '-' for descending. Default -createdAt.")] string? Sort,
+        [property: FromQuery(Name = "limit"), Description("Page size, 1-100, default 20.")] int? Limit,
+        [property: FromQuery(Name = "cursor"), Description("The nextCursor of the previous page.")] string? Cursor);
 
     private static async Task<Ok<ProductPage>> ListProducts(
         [AsParameters] ListProductsParameters p, HttpContext http, IMediator mediator, CancellationToken ct)

@@ -42,12 +42,10 @@ internal sealed class CatalogSeeder(CatalogDb db, IFusionCache cache, TimeProvid
             categoryIds.Add(existing.Id);
         }
 
-        var existingSkus = (await db.Products.Find(p => p.Sku.StartsWith("SEED-")).Project(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet();
         var faker = new Faker { Random = new Randomizer(20_26) };
         var batch = new List<Product>();
         for (var i = 1; i <= ProductCount; i++)
         {
-            // Draw every value even for existing SKUs, so product N is the same on every run.
             var name = faker.Commerce.ProductName();
             var description = faker.Commerce.ProductDescription();
             var price = Math.Round(faker.Random.Decimal(1, 500), 2);
@@ -56,11 +54,6 @@ internal sealed class CatalogSeeder(CatalogDb db, IFusionCache cache, TimeProvid
             var stock = faker.Random.Int(0, 1000);
             var status = faker.Random.WeightedRandom([ProductStatus.Active, ProductStatus.Draft, ProductStatus.Archived], [0.8f, 0.15f, 0.05f]);
             var sku = $"SEED-{i:D4}";
-            if (existingSkus.Contains(sku))
-            {
-                continue;
-            }
-
             var created = now.AddMinutes(-i);
             batch.Add(new Product
             {
@@ -70,12 +63,22 @@ internal sealed class CatalogSeeder(CatalogDb db, IFusionCache cache, TimeProvid
             });
         }
 
-        if (batch.Count > 0)
+        // The unique sku index makes this idempotent: products seeded before are refused, the others inserted.
+        var added = batch.Count;
+        try
         {
-            await db.Products.InsertManyAsync(batch, cancellationToken: cancellationToken);
+            await db.Products.InsertManyAsync(batch, new InsertManyOptions { IsOrdered = false }, cancellationToken);
+        }
+        catch (MongoBulkWriteException<Product> e) when (e.WriteErrors.All(w => w.Category == ServerErrorCategory.DuplicateKey))
+        {
+            added -= e.WriteErrors.Count;
+        }
+
+        if (added > 0)
+        {
             await cache.RemoveByTagAsync(ProductCache.ListsTag, token: cancellationToken);
         }
 
-        return inserted + batch.Count;
+        return inserted + added;
     }
 }
