@@ -97,8 +97,11 @@ internal static class FilterParser
                 throw MongoError.IndexNotFound("text index required for $text query");
             case "$jsonSchema":
                 return new JsonSchemaNode(JsonSchema.Parse(element.Value));
-            case "$where":
             case "$sampleRate":
+                if (!BsonOrder.IsNumber(element.Value) || element.Value.ToDouble() is < 0 or > 1 or double.NaN)
+                    throw MongoError.BadValue("numeric argument to $sampleRate must be in [0, 1]");
+                return new SampleRateNode(element.Value.ToDouble());
+            case "$where":
                 throw MongoError.BadValue($"{element.Name} is not supported by this server");
             default:
                 throw MongoError.BadValue($"unknown top level operator: {element.Name}{TopLevelHint}");

@@ -67,6 +67,12 @@ internal sealed class PathNode(string[] parts, IValueTest test, bool expandLeafA
     }
 }
 
+/// <summary>$sampleRate: each document matches with the given probability.</summary>
+internal sealed class SampleRateNode(double rate) : MatchNode
+{
+    public override bool Matches(BsonDocument document, ref int positional) => Random.Shared.NextDouble() < rate;
+}
+
 internal sealed class JsonSchemaNode(JsonSchema schema) : MatchNode
 {
     public override bool Matches(BsonDocument document, ref int positional) => schema.IsValid(document);

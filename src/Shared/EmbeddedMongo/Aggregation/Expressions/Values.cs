@@ -76,9 +76,21 @@ internal static class Values
         BsonInt32 i => i.Value,
         BsonInt64 l => l.Value,
         BsonDouble d => (decimal)d.Value,
-        BsonDecimal128 m => Decimal128.ToDecimal(m.Value),
+        BsonDecimal128 m => DecimalOf(m.Value),
         _ => throw new InvalidOperationException("not a number"),
     };
+
+    private static decimal DecimalOf(Decimal128 value)
+    {
+        try
+        {
+            return Decimal128.ToDecimal(value);
+        }
+        catch (Exception e) when (e is OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw MongoError.BadValue($"decimal {value} is outside the range the embedded server computes with (about ±7.9e28)");
+        }
+    }
 
     /// <summary>Whether the number is integral and fits a long (MongoDB's "representable as a long").</summary>
     public static bool TryGetLong(BsonValue value, out long result)
@@ -89,9 +101,10 @@ internal static class Values
             case BsonInt64 l: result = l.Value; return true;
             case BsonDouble d when Math.Floor(d.Value) == d.Value && d.Value >= long.MinValue && d.Value < 9.2233720368547758E18:
                 result = (long)d.Value; return true;
-            case BsonDecimal128 m:
+            case BsonDecimal128 m when !Decimal128.IsNaN(m.Value) && !Decimal128.IsInfinity(m.Value)
+                                       && m.Value >= new Decimal128(long.MinValue) && m.Value <= new Decimal128(long.MaxValue):
                 var dec = Decimal128.ToDecimal(m.Value);
-                if (decimal.Truncate(dec) == dec && dec >= long.MinValue && dec <= long.MaxValue)
+                if (decimal.Truncate(dec) == dec)
                 {
                     result = (long)dec;
                     return true;
@@ -182,12 +195,6 @@ internal static class Numbers
                 return kind == Kind.Int && r is >= int.MinValue and <= int.MaxValue ? new BsonInt32((int)r) : new BsonInt64(r);
         }
     }
-
-    public static BsonValue FromDouble(double d, Kind like) => like switch
-    {
-        Kind.Decimal => new BsonDecimal128(new Decimal128((decimal)d)),
-        _ => new BsonDouble(d),
-    };
 
     public static bool IsZero(BsonValue v) => v switch
     {
