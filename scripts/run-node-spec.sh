@@ -5,15 +5,19 @@
 #
 #   scripts/run-node-spec.sh [extra runner arguments, e.g. --strict or --filter insertMany]
 #
-# Environment: MONGO_SHARED_DIR overrides where shared/ is (default: beside the repository),
+# Environment: MONGO_SHARED_DIR overrides where shared/ is (default: the first shared/ in a folder above the repository),
 # NODE_SPEC_LOG names a file for the full per-test output (default: a temp file, shown on failure).
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 shared="${MONGO_SHARED_DIR:-}"
 if [[ -z "$shared" ]]; then
-  for candidate in "$repo/../shared" "$repo/shared"; do
-    if [[ -d "$candidate/mongo-spec" ]]; then shared="$(cd "$candidate" && pwd)"; break; fi
+  # shared/ sits beside the repository: look in each folder above it, as the C# tests do.
+  dir="$repo"
+  while [[ -n "$dir" ]]; do
+    if [[ -d "$dir/shared/mongo-spec" ]]; then shared="$dir/shared"; break; fi
+    [[ "$dir" == "/" ]] && break
+    dir="$(dirname "$dir")"
   done
 fi
 if [[ -z "$shared" || ! -d "$shared/tools/mongo-spec-runner" || ! -d "$shared/mongo-spec/crud-legacy" ]]; then

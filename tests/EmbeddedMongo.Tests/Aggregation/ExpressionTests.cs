@@ -130,6 +130,8 @@ public sealed class ExpressionTests(AggregationServerFixture server)
     [InlineData("{$setIsSubset: [[1], [1, 2]]}", "true")]
     [InlineData("{$sum: '$arr'}", "6")]
     [InlineData("{$sum: [1, 'x', 2.5]}", "3.5")]
+    [InlineData("{$sum: [[0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]]}", "1.0")]
+    [InlineData("{$sum: [['$big', 1]]}", "NumberLong(2147483648)")]
     [InlineData("{$avg: '$arr'}", "2.0")]
     [InlineData("{$min: '$arr'}", "1")]
     [InlineData("{$max: [1, 5, null, 3]}", "5")]
@@ -170,6 +172,11 @@ public sealed class ExpressionTests(AggregationServerFixture server)
     [InlineData("{$dateFromString: {dateString: 'nope', onError: 'bad'}}", "'bad'")]
     [InlineData("{$toDate: '2024-01-02'}", "ISODate('2024-01-02T00:00:00Z')")]
     [InlineData("{$toDate: NumberLong(0)}", "ISODate('1970-01-01T00:00:00Z')")]
+    [InlineData("{$dateTrunc: {date: '$d', unit: 'week'}}", "ISODate('2024-03-10T00:00:00Z')")]
+    [InlineData("{$dateTrunc: {date: '$d', unit: 'hour', binSize: 6}}", "ISODate('2024-03-15T06:00:00Z')")]
+    [InlineData("{$dateDiff: {startDate: '$d', endDate: ISODate('2025-01-01T00:00:00Z'), unit: 'month'}}", "NumberLong(10)")]
+    [InlineData("{$dateDiff: {startDate: '$d', endDate: ISODate('2024-03-16T00:00:00Z'), unit: 'day'}}", "NumberLong(1)")]
+    [InlineData("{$dateAdd: {startDate: '$d', unit: 'month', amount: 1}}", "ISODate('2024-04-15T10:20:30.123Z')")]
     public Task Date_operators(string expression, string expected) => Expect(expression, expected);
 
     [Theory]
@@ -233,7 +240,7 @@ public sealed class ExpressionTests(AggregationServerFixture server)
     [InlineData("{$mergeObjects: [1]}", 40400, "$mergeObjects requires object inputs")]
     [InlineData("{$dateToString: {date: '$d', format: '%Q'}}", 18536, "Invalid format character '%Q' in format string")]
     [InlineData("{$year: '$s'}", 16006, "can't convert from BSON type string to Date")]
-    [InlineData("{$a: 1, $b: 2}", 15983, "an expression specification must contain exactly one field")]
+    [InlineData("{$a: 1, $b: 2}", 15983, "An object representing an expression must have exactly one field")]
     [InlineData("'$'", 16872, "'$' by itself is not a valid FieldPath")]
     public async Task A_bad_expression_fails_with_MongoDBs_error(string expression, int code, string message)
     {

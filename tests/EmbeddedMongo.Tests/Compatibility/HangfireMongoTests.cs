@@ -12,7 +12,7 @@ namespace Monolith.EmbeddedMongo.Tests.Compatibility;
 /// <summary>Hangfire.Mongo 1.17.1 on the embedded server (Poll strategy, no capped collections), each test on a fresh database.</summary>
 public sealed class HangfireMongoTests(ServerFixture server)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     [Fact(Timeout = 90_000)]
     public async Task A_thousand_enqueued_jobs_all_succeed()

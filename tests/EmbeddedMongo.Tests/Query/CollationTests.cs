@@ -1,10 +1,10 @@
+using MongoDB.Bson;
 using MongoDB.Driver;
 using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class CollationTests(QueryServerFixture server)
+public sealed class CollationTests(ServerFixture server)
 {
     private static readonly string[] Documents =
     [
@@ -52,5 +52,19 @@ public sealed class CollationTests(QueryServerFixture server)
             collection.IdsMatching("{s: 'cafe'}", new Collation("xx_NOT_A_LOCALE")));
 
         Assert.Equal(2, error.Code);
+    }
+
+    [Fact]
+    public async Task An_index_with_the_same_collation_finds_the_same_documents()
+    {
+        var collection = await server.CollectionWith(Documents);
+        var caseInsensitive = new Collation("en", strength: CollationStrength.Secondary);
+        await collection.Indexes.CreateOneAsync(
+            new CreateIndexModel<BsonDocument>(new BsonDocument("s", 1), new CreateIndexOptions { Collation = caseInsensitive }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(new[] { 1, 2 }, await collection.IdsMatching("{s: 'CAFE'}", caseInsensitive));
+        Assert.Equal(new[] { 3, 4 }, await collection.IdsMatching("{s: 'café'}", caseInsensitive));
+        Assert.Equal(new int[0], await collection.IdsMatching("{s: 'CAFE'}"));
     }
 }

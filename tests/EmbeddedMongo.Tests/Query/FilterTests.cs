@@ -4,8 +4,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class FilterTests(QueryServerFixture server)
+public sealed class FilterTests(ServerFixture server)
 {
     private static readonly string[] Documents =
     [
@@ -69,6 +68,71 @@ public sealed class FilterTests(QueryServerFixture server)
     public async Task Find_returns_the_documents_MongoDB_would_match(string filter, int[] expected)
     {
         var collection = await server.CollectionWith(Documents);
+
+        var ids = await collection.IdsMatching(filter);
+
+        Assert.Equal(expected, ids);
+    }
+
+    [Theory]
+    [InlineData("{a: 1}", new[] { 1, 5 })]
+    [InlineData("{a: 2}", new[] { 2 })]
+    [InlineData("{a: {$eq: 3}}", new[] { 3 })]
+    [InlineData("{a: '4'}", new[] { 4 })]
+    [InlineData("{a: [1, 5]}", new[] { 5 })]
+    [InlineData("{a: null}", new[] { 6, 7 })]
+    [InlineData("{a: {$ne: null}}", new[] { 1, 2, 3, 4, 5 })]
+    [InlineData("{a: {$ne: 1}}", new[] { 2, 3, 4, 6, 7 })]
+    [InlineData("{a: {$gt: 1}}", new[] { 2, 3, 5 })]
+    [InlineData("{a: {$gte: 2, $lt: 5}}", new[] { 2, 3, 5 })]
+    [InlineData("{a: {$lte: 1}}", new[] { 1, 5 })]
+    [InlineData("{a: {$gt: '0'}}", new[] { 4 })]
+    [InlineData("{a: {$in: [2, '4']}}", new[] { 2, 4 })]
+    [InlineData("{a: {$in: [null]}}", new[] { 6, 7 })]
+    [InlineData("{a: {$nin: [1, 2, null]}}", new[] { 3, 4 })]
+    [InlineData("{s: {$exists: true}}", new[] { 1, 2, 3, 4 })]
+    [InlineData("{s: {$exists: false}}", new[] { 5, 6, 7 })]
+    [InlineData("{a: {$type: 'number'}}", new[] { 1, 2, 3, 5 })]
+    [InlineData("{a: {$type: 'long'}}", new[] { 3 })]
+    [InlineData("{a: {$type: 2}}", new[] { 4 })]
+    [InlineData("{a: {$type: ['null', 'string']}}", new[] { 4, 6 })]
+    [InlineData("{a: {$type: 'array'}}", new[] { 5 })]
+    [InlineData("{s: /^b/i}", new[] { 2 })]
+    [InlineData("{s: {$not: /^a/}}", new[] { 2, 3, 4, 5, 6, 7 })]
+    [InlineData("{a: {$not: {$gt: 1}}}", new[] { 1, 4, 6, 7 })]
+    [InlineData("{a: {$mod: [2, 1]}}", new[] { 1, 3, 5 })]
+    [InlineData("{tags: 'x'}", new[] { 1, 4 })]
+    [InlineData("{tags: ['x']}", new[] { 5 })]
+    [InlineData("{tags: {$size: 2}}", new[] { 1, 4, 5 })]
+    [InlineData("{tags: {$size: 0}}", new[] { 3 })]
+    [InlineData("{tags: {$all: ['x', 'y']}}", new[] { 1 })]
+    [InlineData("{tags: {$all: []}}", new int[0])]
+    [InlineData("{a: {$elemMatch: {$gt: 4}}}", new[] { 5 })]
+    [InlineData("{n: {$elemMatch: {b: 5, c: 1}}}", new[] { 4 })]
+    [InlineData("{n: {$all: [{$elemMatch: {b: 3}}, {$elemMatch: {b: 4}}]}}", new[] { 3 })]
+    [InlineData("{'n.b': 4}", new[] { 3 })]
+    [InlineData("{'n.b': 7}", new[] { 5 })]
+    [InlineData("{'n.1.b': 4}", new[] { 3 })]
+    [InlineData("{'n.b': {$gt: 5}}", new[] { 5, 6 })]
+    [InlineData("{'n.b': null}", new[] { 6, 7 })]
+    [InlineData("{'n.c': {$exists: true}}", new[] { 2, 4 })]
+    [InlineData("{n: {b: 1}}", new[] { 1 })]
+    [InlineData("{$or: [{a: 2}, {s: 'cherry'}]}", new[] { 2, 3 })]
+    [InlineData("{$and: [{tags: 'x'}, {tags: 'z'}]}", new[] { 4 })]
+    [InlineData("{$nor: [{a: {$exists: true}}, {tags: {$exists: true}}]}", new[] { 7 })]
+    [InlineData("{$comment: 'ignored', a: 2}", new[] { 2 })]
+    [InlineData("{$alwaysFalse: 1}", new int[0])]
+    public async Task Indexes_do_not_change_what_a_filter_matches(string filter, int[] expected)
+    {
+        var collection = await server.CollectionWith(Documents);
+        await collection.Indexes.CreateManyAsync(
+            [
+                new CreateIndexModel<BsonDocument>(new BsonDocument("a", 1)),
+                new CreateIndexModel<BsonDocument>(new BsonDocument("s", -1)),
+                new CreateIndexModel<BsonDocument>(new BsonDocument { { "n.b", 1 }, { "a", 1 } }),
+                new CreateIndexModel<BsonDocument>(new BsonDocument("tags", 1)),
+            ],
+            TestContext.Current.CancellationToken);
 
         var ids = await collection.IdsMatching(filter);
 

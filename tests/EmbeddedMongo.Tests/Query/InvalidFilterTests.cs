@@ -2,8 +2,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class InvalidFilterTests(QueryServerFixture server)
+public sealed class InvalidFilterTests(ServerFixture server)
 {
     [Theory]
     [InlineData("{a: {$foo: 1}}", 2, "unknown operator: $foo")]
@@ -37,7 +36,7 @@ public sealed class InvalidFilterTests(QueryServerFixture server)
         var collection = await server.CollectionWith("{_id: 1, a: 1}");
 
         var error = await Assert.ThrowsAnyAsync<MongoDB.Driver.MongoException>(() =>
-            collection.DeleteManyAsync(QueryServerFixture.Doc("{a: {$bogus: 1}}"), TestContext.Current.CancellationToken));
+            collection.DeleteManyAsync(QueryCollections.Doc("{a: {$bogus: 1}}"), TestContext.Current.CancellationToken));
 
         Assert.Contains("unknown operator: $bogus", error.Message);
         Assert.Equal(new[] { 1 }, await collection.IdsMatching("{}"));

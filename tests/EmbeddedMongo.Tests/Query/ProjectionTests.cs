@@ -4,8 +4,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class ProjectionTests(QueryServerFixture server)
+public sealed class ProjectionTests(ServerFixture server)
 {
     private const string Document =
         "{_id: 1, a: 1, b: {c: 2, d: 3}, arr: [1, 2, 3, 4, 5], docs: [{x: 1, y: 'p'}, {x: 2, y: 'q'}, 7], e: 'E'}";
@@ -32,10 +31,10 @@ public sealed class ProjectionTests(QueryServerFixture server)
         var collection = await server.CollectionWith(Document);
 
         var found = await collection.Find(FilterDefinition<BsonDocument>.Empty)
-            .Project(QueryServerFixture.Doc(projection))
+            .Project(QueryCollections.Doc(projection))
             .SingleAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(QueryServerFixture.Doc(expected), found);
+        Assert.Equal(QueryCollections.Doc(expected), found);
     }
 
     [Theory]
@@ -46,11 +45,11 @@ public sealed class ProjectionTests(QueryServerFixture server)
     {
         var collection = await server.CollectionWith(Document);
 
-        var found = await collection.Find(QueryServerFixture.Doc(filter))
-            .Project(QueryServerFixture.Doc(projection))
+        var found = await collection.Find(QueryCollections.Doc(filter))
+            .Project(QueryCollections.Doc(projection))
             .SingleAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(QueryServerFixture.Doc(expected), found);
+        Assert.Equal(QueryCollections.Doc(expected), found);
     }
 
     [Theory]

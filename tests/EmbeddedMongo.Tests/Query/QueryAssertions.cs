@@ -9,8 +9,8 @@ internal static class QueryAssertions
     /// <summary>The _id values (as ints) of the documents the filter finds, in _id order.</summary>
     public static async Task<int[]> IdsMatching(this IMongoCollection<BsonDocument> collection, string filter, Collation? collation = null)
     {
-        var options = new FindOptions<BsonDocument> { Sort = QueryServerFixture.Doc("{_id: 1}"), Collation = collation };
-        using var cursor = await collection.FindAsync(QueryServerFixture.Doc(filter), options, TestContext.Current.CancellationToken);
+        var options = new FindOptions<BsonDocument> { Sort = QueryCollections.Doc("{_id: 1}"), Collation = collation };
+        using var cursor = await collection.FindAsync(QueryCollections.Doc(filter), options, TestContext.Current.CancellationToken);
         var docs = await cursor.ToListAsync(TestContext.Current.CancellationToken);
         return docs.Select(d => d["_id"].ToInt32()).ToArray();
     }
@@ -19,12 +19,12 @@ internal static class QueryAssertions
     {
         var options = new FindOptions<BsonDocument>
         {
-            Projection = projection is null ? null : QueryServerFixture.Doc(projection),
-            Sort = sort is null ? null : QueryServerFixture.Doc(sort),
+            Projection = projection is null ? null : QueryCollections.Doc(projection),
+            Sort = sort is null ? null : QueryCollections.Doc(sort),
         };
         return await Assert.ThrowsAsync<MongoCommandException>(async () =>
         {
-            using var cursor = await collection.FindAsync(QueryServerFixture.Doc(filter), options, TestContext.Current.CancellationToken);
+            using var cursor = await collection.FindAsync(QueryCollections.Doc(filter), options, TestContext.Current.CancellationToken);
             await cursor.ToListAsync(TestContext.Current.CancellationToken);
         });
     }

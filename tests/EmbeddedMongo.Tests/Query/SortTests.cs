@@ -4,12 +4,11 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Query;
 
-[Collection(QueryServerCollection.Name)]
-public sealed class SortTests(QueryServerFixture server)
+public sealed class SortTests(ServerFixture server)
 {
     private async Task<int[]> SortedIds(IMongoCollection<BsonDocument> collection, string sort, Collation? collation = null)
     {
-        var options = new FindOptions<BsonDocument> { Sort = QueryServerFixture.Doc(sort), Collation = collation };
+        var options = new FindOptions<BsonDocument> { Sort = QueryCollections.Doc(sort), Collation = collation };
         using var cursor = await collection.FindAsync(FilterDefinition<BsonDocument>.Empty, options, TestContext.Current.CancellationToken);
         return (await cursor.ToListAsync(TestContext.Current.CancellationToken)).Select(d => d["_id"].ToInt32()).ToArray();
     }
@@ -66,5 +65,18 @@ public sealed class SortTests(QueryServerFixture server)
         var error = await collection.FindFails("{}", sort: sort);
 
         Assert.Equal(2, error.Code);
+    }
+
+    [Fact]
+    public async Task An_index_on_the_sort_key_gives_the_same_order()
+    {
+        var collection = await server.CollectionWith(
+            "{_id: 1, v: 'text'}", "{_id: 2, v: 5}", "{_id: 3}", "{_id: 4, v: {x: 1}}", "{_id: 5, v: true}",
+            "{_id: 6, v: ISODate('2020-01-01T00:00:00Z')}", "{_id: 7, v: NumberLong(-1)}", "{_id: 8, v: 2.5}");
+        await collection.Indexes.CreateOneAsync(
+            new CreateIndexModel<BsonDocument>(new BsonDocument("v", 1)), cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(new[] { 3, 7, 8, 2, 1, 4, 5, 6 }, await SortedIds(collection, "{v: 1}"));
+        Assert.Equal(new[] { 6, 5, 4, 1, 2, 8, 7, 3 }, await SortedIds(collection, "{v: -1}"));
     }
 }

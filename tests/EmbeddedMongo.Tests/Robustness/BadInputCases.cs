@@ -62,10 +62,23 @@ internal static class BadInputCases
     /// <summary>{_id: 1, n: {n: {... {leaf: 1}}}} as raw BSON (the driver's serializer refuses such depths).</summary>
     public static byte[] Nested(int depth)
     {
-        var inner = RawDocument(RawElement(0x10, "leaf", Int32(1)));
-        for (var i = 1; i < depth; i++)
-            inner = RawDocument(RawElement(0x03, "n", inner));
-        return RawDocument(RawElement(0x10, "_id", Int32(1)), RawElement(0x03, "n", inner));
+        // Level k (1..depth-1) is: int32 length, 0x03 "n" 0x00, level k-1, 0x00; level 0 is {leaf: 1}.
+        var innermost = RawDocument(RawElement(0x10, "leaf", Int32(1)));
+        const int Wrapper = 4 + 3 + 1;
+        var nested = new byte[innermost.Length + (depth - 1) * Wrapper];
+        var length = nested.Length;
+        var pos = 0;
+        for (var k = depth - 1; k >= 1; k--)
+        {
+            Int32(length).CopyTo(nested, pos);
+            nested[pos + 4] = 0x03;
+            nested[pos + 5] = (byte)'n';
+            nested[pos + 6] = 0;
+            pos += 7;
+            length -= Wrapper;
+        }
+        innermost.CopyTo(nested, pos);
+        return RawDocument(RawElement(0x10, "_id", Int32(1)), RawElement(0x03, "n", nested));
     }
 
     /// <summary>An insert command whose single document is given as raw bytes.</summary>

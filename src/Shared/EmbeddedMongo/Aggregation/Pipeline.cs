@@ -121,7 +121,8 @@ internal sealed class Pipeline
 
     private static bool IsKnownStage(string name) => name is "$match" or "$project" or "$addFields" or "$set" or "$unset"
         or "$group" or "$sort" or "$skip" or "$limit" or "$unwind" or "$lookup" or "$count" or "$facet" or "$replaceRoot"
-        or "$replaceWith" or "$sortByCount" or "$sample" or "$unionWith" or "$out" or "$merge" or "$documents";
+        or "$replaceWith" or "$sortByCount" or "$sample" or "$unionWith" or "$out" or "$merge" or "$documents" or "$bucket"
+        or "$bucketAuto" or "$redact" or "$graphLookup" or "$setWindowFields";
 
     private static Stage CreateStage(string name, BsonValue spec, PipelineContext context, ParseScope scope) => name switch
     {
@@ -144,6 +145,11 @@ internal sealed class Pipeline
         "$out" => OutStage.Parse(spec, context),
         "$merge" => MergeStage.Parse(spec, context, scope),
         "$documents" => DocumentsStage.Parse(spec, scope),
+        "$bucket" => BucketStage.Parse(spec, scope),
+        "$bucketAuto" => BucketAutoStage.Parse(spec, scope),
+        "$redact" => RedactStage.Parse(spec, scope),
+        "$graphLookup" => GraphLookupStage.Parse(spec, context, scope),
+        "$setWindowFields" => SetWindowFieldsStage.Parse(spec, scope),
         _ => throw MongoError.Location(40324, $"Unrecognized pipeline stage name: '{name}'"),
     };
 

@@ -48,6 +48,12 @@ internal static class WriteCommands
     {
         var statements = c.OptionalArray("updates") ?? throw MongoError.FailedToParse("BSON field 'update.updates' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'update.updates' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'update.updates.q' is missing but a required field");
+            if (statement.GetValue("u", BsonNull.Value) is not (BsonDocument or BsonArray)) throw MongoError.FailedToParse("BSON field 'update.updates.u' is missing but a required field");
+        }
         var errors = new BsonArray();
         var upserted = new BsonArray();
         long n = 0, modified = 0;
@@ -87,7 +93,7 @@ internal static class WriteCommands
         var multi = statement.GetValue("multi", false).ToBoolean();
         var upsert = statement.GetValue("upsert", false).ToBoolean();
         var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
-        var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
+        var context = c.QueryContext(collationSpec, WithConstants(c.OptionalDocument("let"), statement.GetValue("c", BsonNull.Value) as BsonDocument));
         var arrayFilters = statement.GetValue("arrayFilters", BsonNull.Value) as BsonArray;
         var update = UpdateSpec.Compile(u, arrayFilters, context);
         if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
@@ -124,6 +130,15 @@ internal static class WriteCommands
         {
             collection.Lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>A pipeline update's <c>c</c> constants are variables like the command's <c>let</c>.</summary>
+    private static BsonDocument? WithConstants(BsonDocument? let, BsonDocument? constants)
+    {
+        if (constants is null) return let;
+        var merged = let?.DeepClone().AsBsonDocument ?? [];
+        foreach (var element in constants) merged[element.Name] = element.Value;
+        return merged;
     }
 
     private const int YieldEvery = 128;
@@ -171,32 +186,34 @@ internal static class WriteCommands
     /// <summary>Builds the document an upsert inserts and stores it. Caller holds the write lock.</summary>
     private static BsonDocument Upsert(CollectionStore collection, BsonDocument query, UpdateSpec update)
     {
-        var seed = update.IsReplacement ? IdOnly(UpdateSpec.SeedFromFilter(query)) : UpdateSpec.SeedFromFilter(query);
-        var document = update.Apply(seed, null, true, out _);
+        var document = update.Apply(update.UpsertSeedFor(query), null, true, out _);
         document = PrepareForInsert(document, out var bytes);
         collection.Insert(document, bytes);
         return document;
     }
 
-    private static BsonDocument IdOnly(BsonDocument seed) =>
-        seed.TryGetValue("_id", out var id) ? new BsonDocument("_id", id) : [];
-
     private static BsonDocument Delete(CommandContext c)
     {
         var statements = c.OptionalArray("deletes") ?? throw MongoError.FailedToParse("BSON field 'delete.deletes' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            // The statements' shape is checked before anything runs: a malformed one fails the whole command.
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'delete.deletes' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
+            if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
+                throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
+            if (limitValue.ToDouble() is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limitValue}");
+        }
         var errors = new BsonArray();
         long n = 0;
         for (var i = 0; i < statements.Count; i++)
         {
             try
             {
-                var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("delete statements must be objects");
-                var q = statement.GetValue("q", BsonNull.Value) as BsonDocument ?? throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
-                if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
-                    throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
-                var limit = limitValue.ToInt32();
-                if (limit is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
+                var statement = statements[i].AsBsonDocument;
+                var q = statement["q"].AsBsonDocument;
+                var limit = statement["limit"].ToInt32();
                 var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
                 var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
                 var filter = Filter.Compile(q, context);

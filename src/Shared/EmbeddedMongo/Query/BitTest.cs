@@ -43,7 +43,8 @@ internal sealed class BitTest : IValueTest
                 var mask = operand.ToDouble();
                 if (mask != Math.Floor(mask)) throw MongoError.BadValue($"{name} cannot take a non-integral number");
                 if (mask < 0) throw MongoError.BadValue($"{name} cannot take a negative number");
-                var bits = operand.ToInt64();
+                if (mask >= 9.2233720368547758E18) throw MongoError.BadValue($"{name} cannot represent {operand} as a 64-bit integer");
+                var bits = operand.BsonType is BsonType.Int32 or BsonType.Int64 ? operand.ToInt64() : (long)mask;
                 for (var i = 0; i < 64; i++)
                 {
                     if ((bits & (1L << i)) != 0) positions.Add(i);

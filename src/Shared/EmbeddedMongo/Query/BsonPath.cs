@@ -3,13 +3,6 @@ using MongoDB.Bson;
 
 namespace Monolith.EmbeddedMongo.Query;
 
-/// <summary>A test applied to each value a query path reaches; <c>null</c> stands for a missing field.</summary>
-internal interface IValueTest
-{
-    /// <summary>Tests one candidate; may set <paramref name="arrayIndex"/> (e.g. the element an $elemMatch matched).</summary>
-    bool Test(BsonValue? value, ref int arrayIndex);
-}
-
 /// <summary>Dotted paths ("a.b.0.c") resolved the ways MongoDB does: for queries, for expressions and plainly.</summary>
 internal static class BsonPath
 {

@@ -20,17 +20,37 @@ internal static class FilterParser
         "$geometry", "$center", "$centerSphere", "$box", "$polygon",
     ];
 
+    // MongoDB refuses query trees deeper than this; the limit also keeps recursion off the stack's edge.
+    private const int MaxDepth = 100;
+
+    [ThreadStatic]
+    private static int _depth;
+
     public static MatchNode ParseDocument(BsonDocument filter, QueryContext context)
     {
-        var nodes = new List<MatchNode>(filter.ElementCount);
-        foreach (var element in filter)
+        Enter();
+        try
         {
-            var node = element.Name.StartsWith('$')
-                ? ParseTopLevelOperator(element, context)
-                : ParsePath(element.Name, element.Value, context);
-            if (node is not null) nodes.Add(node);
+            var nodes = new List<MatchNode>(filter.ElementCount);
+            foreach (var element in filter)
+            {
+                var node = element.Name.StartsWith('$')
+                    ? ParseTopLevelOperator(element, context)
+                    : ParsePath(element.Name, element.Value, context);
+                if (node is not null) nodes.Add(node);
+            }
+            return And(nodes);
         }
-        return And(nodes);
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private static void Enter()
+    {
+        if (_depth >= MaxDepth) throw MongoError.BadValue($"exceeded maximum query tree depth of {MaxDepth}");
+        _depth++;
     }
 
     private static MatchNode And(List<MatchNode> nodes)
@@ -137,6 +157,19 @@ internal static class FilterParser
     }
 
     public static List<OpSpec> ParseOperators(BsonDocument operators, QueryContext context)
+    {
+        Enter();
+        try
+        {
+            return ParseOperatorList(operators, context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private static List<OpSpec> ParseOperatorList(BsonDocument operators, QueryContext context)
     {
         var collation = context.Collation;
         var ops = new List<OpSpec>(operators.ElementCount);

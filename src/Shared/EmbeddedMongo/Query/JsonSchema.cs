@@ -53,7 +53,7 @@ internal sealed class JsonSchema
                 }
                 case "type":
                 {
-                    var names = v is BsonArray a ? a.Select(x => x.AsString).ToList() : [StringOf(v, "type")];
+                    var names = v is BsonArray a ? a.Select(x => StringOf(x, "type")).ToList() : [StringOf(v, "type")];
                     var tests = names.Select(JsonType).ToArray();
                     checks.Add(value => tests.Any(t => t(value)));
                     break;
@@ -269,7 +269,7 @@ internal sealed class JsonSchema
         var name = dependency.Name;
         if (dependency.Value is BsonArray fields)
         {
-            var required = fields.Select(f => f.AsString).ToArray();
+            var required = fields.Select(f => StringOf(f, "dependencies")).ToArray();
             checks.Add(value => value is not BsonDocument d || !d.Contains(name) || required.All(d.Contains));
         }
         else

@@ -74,8 +74,10 @@ internal sealed class JsonSchemaNode(JsonSchema schema) : MatchNode
 
 internal sealed class ExprNode(BsonValue expression, QueryContext context) : MatchNode
 {
-    public override bool Matches(BsonDocument document, ref int positional) =>
-        IsTruthy(Expressions.Evaluate(expression, document, context));
+    // Compiled with the filter, so an unknown operator or undefined variable fails the command up front.
+    private readonly CompiledExpression _expression = Expressions.Compile(expression, context);
+
+    public override bool Matches(BsonDocument document, ref int positional) => _expression.IsTrue(document);
 
     /// <summary>Aggregation truthiness: false, null, undefined and numeric zero are false; everything else is true.</summary>
     public static bool IsTruthy(BsonValue? value) => value switch

@@ -1,5 +1,4 @@
 using MongoDB.Bson;
-using Monolith.EmbeddedMongo.Aggregation;
 
 namespace Monolith.EmbeddedMongo.Query;
 
@@ -12,17 +11,15 @@ internal sealed class Projection
     private readonly ProjectionNode _root;
     private readonly bool _inclusion;
     private readonly bool _includeId;
-    private readonly QueryContext _context;
 
     private readonly string[]? _positionalPath;
 
-    private Projection(ProjectionNode root, bool inclusion, bool includeId, QueryContext context, string[]? positionalPath)
+    private Projection(ProjectionNode root, bool inclusion, bool includeId, string[]? positionalPath)
     {
         _root = root;
         _positionalPath = positionalPath;
         _inclusion = inclusion;
         _includeId = includeId;
-        _context = context;
     }
 
     /// <summary>True when the projection keeps the listed fields (and _id) rather than dropping them.</summary>
@@ -38,7 +35,7 @@ internal sealed class Projection
         var parser = new ProjectionParser(filter, context);
         var root = parser.Parse(spec);
         var inclusion = parser.Mode == ProjectionMode.Inclusion || (parser.Mode == ProjectionMode.Undecided && parser.IdIncluded == true);
-        return new Projection(root, inclusion, parser.IdIncluded ?? true, context, parser.PositionalPath);
+        return new Projection(root, inclusion, parser.IdIncluded ?? true, parser.PositionalPath);
     }
 
     public BsonDocument Apply(BsonDocument document, int? positionalIndex)
@@ -143,7 +140,8 @@ internal sealed class Projection
         {
             if (child.Kind == ProjectionKind.Computed)
             {
-                result[name] = Expressions.Evaluate(child.Expression!, root, _context);
+                // A missing result (absent field, $$REMOVE) leaves the field out, as in MongoDB.
+                if (child.Expression!.Evaluate(root) is { } value) result[name] = value;
             }
             else if (child.Kind == ProjectionKind.Nested && child.HasComputed && !result.Contains(name))
             {

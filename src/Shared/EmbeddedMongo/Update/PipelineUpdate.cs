@@ -1,9 +1,14 @@
 using MongoDB.Bson;
 using Monolith.EmbeddedMongo.Aggregation;
+using Monolith.EmbeddedMongo.Query;
 
 namespace Monolith.EmbeddedMongo.Update;
 
-/// <summary>An update given as an aggregation pipeline of the stages MongoDB allows in updates, run on one document.</summary>
+/// <summary>
+/// An update given as an aggregation pipeline of the stages MongoDB allows in updates, compiled and run on one
+/// document by the aggregation engine; this class only tells apart stages that exist but are not allowed in an update
+/// (InvalidOptions) from unknown ones (40324) over MongoDB's whole stage list.
+/// </summary>
 internal sealed class PipelineUpdate
 {
     private static readonly HashSet<string> AllowedStages =
@@ -21,7 +26,7 @@ internal sealed class PipelineUpdate
 
     private PipelineUpdate(Pipeline pipeline) => _pipeline = pipeline;
 
-    public static PipelineUpdate Compile(BsonArray stages, PipelineContext context)
+    public static PipelineUpdate Compile(BsonArray stages, QueryContext context)
     {
         foreach (var stage in stages)
         {
@@ -33,10 +38,9 @@ internal sealed class PipelineUpdate
                 throw MongoError.InvalidOptions($"{name} is not allowed to be used within an update");
             throw MongoError.Location(40324, $"Unrecognized pipeline stage name: '{name}'");
         }
-        return new PipelineUpdate(Pipeline.Compile(stages, context));
+        return new PipelineUpdate(Pipeline.CompileUpdate(stages, context));
     }
 
-    /// <summary>The pipeline's output for <paramref name="document"/> (a copy the caller owns).</summary>
-    public BsonDocument Run(BsonDocument document) =>
-        _pipeline.Execute([document]).FirstOrDefault() ?? document;
+    /// <summary>The pipeline's output for <paramref name="document"/>, which is not mutated.</summary>
+    public BsonDocument Run(BsonDocument document) => _pipeline.ApplyToDocument(document);
 }

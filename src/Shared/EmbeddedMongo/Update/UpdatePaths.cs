@@ -116,7 +116,7 @@ internal static class UpdatePaths
     };
 
     /// <summary>Values from the compiled spec are shared between documents, so containers are copied when stored.</summary>
-    public static BsonValue Own(BsonValue value) => value is BsonDocument or BsonArray ? value.DeepClone() : value;
+    public static BsonValue Fresh(BsonValue value) => value is BsonDocument or BsonArray ? value.DeepClone() : value;
 
     /// <summary>MongoDB's parseIntegerElementToLong: an int, long, or a double/decimal holding an integral value.</summary>
     public static bool TryInteger(BsonValue value, out long result)

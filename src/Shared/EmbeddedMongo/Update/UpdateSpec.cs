@@ -1,5 +1,4 @@
 using MongoDB.Bson;
-using Monolith.EmbeddedMongo.Aggregation;
 using Monolith.EmbeddedMongo.Query;
 
 namespace Monolith.EmbeddedMongo.Update;
@@ -46,20 +45,17 @@ internal sealed class UpdateSpec
 
     /// <summary>
     /// Parses and validates an update document, a replacement or an aggregation pipeline (array). Throws
-    /// <see cref="MongoError"/> with MongoDB's code for an invalid update. <paramref name="pipelineContext"/> is used for
-    /// pipeline updates (its Query should be <paramref name="context"/>); without one an inert host is used, which is
-    /// enough because update pipelines only allow stages that never touch other collections.
+    /// <see cref="MongoError"/> with MongoDB's code for an invalid update. Pipeline stages see the context's collation
+    /// and <c>let</c> variables.
     /// </summary>
-    public static UpdateSpec Compile(BsonValue update, BsonArray? arrayFilters, QueryContext context,
-        PipelineContext? pipelineContext = null)
+    public static UpdateSpec Compile(BsonValue update, BsonArray? arrayFilters, QueryContext context)
     {
         switch (update)
         {
             case BsonArray stages:
                 if (arrayFilters is { Count: > 0 })
                     throw MongoError.FailedToParse("arrayFilters may not be specified for pipeline-style updates");
-                pipelineContext ??= new PipelineContext { Database = "", Host = InertPipelineHost.Instance, Query = context };
-                return new UpdateSpec(Kind.Pipeline, context, pipeline: PipelineUpdate.Compile(stages, pipelineContext));
+                return new UpdateSpec(Kind.Pipeline, context, pipeline: PipelineUpdate.Compile(stages, context));
             case BsonDocument doc when doc.ElementCount == 0 || !doc.GetElement(0).Name.StartsWith('$'):
                 ArrayFilterSet.Parse(arrayFilters, context);
                 foreach (var element in doc)
@@ -89,10 +85,11 @@ internal sealed class UpdateSpec
     /// </summary>
     public BsonDocument Apply(BsonDocument original, int? positionalIndex, bool isUpsertInsert, out bool changed)
     {
+        original = Storage.Documents.Materialize(original);
         var result = _kind switch
         {
             Kind.Replacement => Replace(original, WithCurrentTimestamps(_replacement!)),
-            Kind.Pipeline => Replace(original, _pipeline!.Run(original.DeepClone().AsBsonDocument)),
+            Kind.Pipeline => Replace(original, _pipeline!.Run(original)),
             _ => ApplyOperators(original, positionalIndex, isUpsertInsert),
         };
         ValidateId(original, result);
@@ -132,7 +129,7 @@ internal sealed class UpdateSpec
     /// <summary>Replacement semantics (also for pipelines): the new content, keeping the original _id when it has none.</summary>
     private static BsonDocument Replace(BsonDocument original, BsonDocument replacement)
     {
-        var result = replacement;
+        var result = ReferenceEquals(replacement, original) ? (BsonDocument)original.Clone() : replacement;
         if (!replacement.Contains("_id") && original.TryGetValue("_id", out var id))
         {
             result = new BsonDocument("_id", id.DeepClone());

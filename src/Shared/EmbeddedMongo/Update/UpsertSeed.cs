@@ -17,7 +17,7 @@ internal static class UpsertSeed
         var equalities = new SortedDictionary<string, BsonValue>(StringComparer.Ordinal);
         Collect(filter, equalities, idOnly);
         var seed = new BsonDocument();
-        foreach (var (path, value) in equalities) Set(seed, path.Split('.'), UpdatePaths.Own(value));
+        foreach (var (path, value) in equalities) Set(seed, path.Split('.'), UpdatePaths.Fresh(value));
         if (seed.TryGetValue("_id", out var id) && seed.IndexOfName("_id") != 0)
         {
             seed.Remove("_id");

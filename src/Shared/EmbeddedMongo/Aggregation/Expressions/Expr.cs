@@ -20,6 +20,14 @@ internal sealed class Scope
         Context = context;
     }
 
+    /// <summary>A scope whose $$CURRENT is not the root ($redact descending into sub-documents).</summary>
+    public Scope(BsonDocument root, BsonDocument current, QueryContext context)
+    {
+        Root = root;
+        Current = current;
+        Context = context;
+    }
+
     private Scope(Scope parent, string name, BsonValue? value)
     {
         Root = parent.Root;

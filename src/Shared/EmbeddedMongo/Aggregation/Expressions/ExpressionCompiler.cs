@@ -43,9 +43,7 @@ internal static class ExpressionCompiler
         {
             if (document.ElementCount != 1)
             {
-                throw MongoError.Location(15983,
-                    "an expression specification must contain exactly one field, the name of the expression. " +
-                    $"Found {document.ElementCount} fields in {document.ToJson()}, while parsing object {document.ToJson()}");
+                throw MongoError.Location(15983, $"An object representing an expression must have exactly one field: {document.ToJson()}");
             }
             if (!Operators.Table.TryGetValue(first.Name, out var build))
                 throw new MongoError(168, "InvalidPipelineOperator", $"Unrecognized expression '{first.Name}'");

@@ -25,6 +25,8 @@ internal static partial class Operators
         t["$dateToParts"] = DateToParts;
         t["$dateAdd"] = (o, p) => DateAdd("$dateAdd", o, p, 1);
         t["$dateSubtract"] = (o, p) => DateAdd("$dateSubtract", o, p, -1);
+        t["$dateDiff"] = DateDiff;
+        t["$dateTrunc"] = DateTrunc;
     }
 
     private static Expr DatePart(string name, BsonValue operand, ParseScope scope, Func<DateTime, int> part)
@@ -237,4 +239,119 @@ internal static partial class Operators
             });
         };
     }
+
+    private static readonly string[] TimeUnits = ["year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond"];
+
+    private static string TimeUnit(string op, BsonValue? v)
+    {
+        if (v is not BsonString s) throw MongoError.Location(5439013, $"{op} requires 'unit' to be a string, but got {Values.TypeName(v)}");
+        return Array.IndexOf(TimeUnits, s.Value) >= 0 ? s.Value : throw MongoError.Location(5439014, $"{op} parameter 'unit' value cannot be recognized as a time unit: {s.Value}");
+    }
+
+    private static DayOfWeek StartOfWeek(string op, BsonValue? v)
+    {
+        if (v is null) return DayOfWeek.Sunday;
+        if (v is not BsonString s) throw MongoError.Location(5439015, $"{op} requires 'startOfWeek' to be a string, but got {Values.TypeName(v)}");
+        return s.Value.ToLowerInvariant() switch
+        {
+            "sunday" or "sun" => DayOfWeek.Sunday,
+            "monday" or "mon" => DayOfWeek.Monday,
+            "tuesday" or "tue" => DayOfWeek.Tuesday,
+            "wednesday" or "wed" => DayOfWeek.Wednesday,
+            "thursday" or "thu" => DayOfWeek.Thursday,
+            "friday" or "fri" => DayOfWeek.Friday,
+            "saturday" or "sat" => DayOfWeek.Saturday,
+            _ => throw MongoError.Location(5439016, $"{op} parameter 'startOfWeek' value cannot be recognized as a day of a week: {s.Value}"),
+        };
+    }
+
+    private static DateTime WeekStart(DateTime d, DayOfWeek first) => d.Date.AddDays(-(((int)d.DayOfWeek - (int)first + 7) % 7));
+
+    private static Expr DateDiff(BsonValue operand, ParseScope scope)
+    {
+        var args = Named("$dateDiff", operand, 5166301, "startDate", "endDate", "unit", "timezone", "startOfWeek");
+        var start = Required(args, "startDate", scope, "$dateDiff", 5166302);
+        var end = Required(args, "endDate", scope, "$dateDiff", 5166303);
+        var unit = Required(args, "unit", scope, "$dateDiff", 5166304);
+        var timezone = Optional(args, "timezone", scope);
+        var startOfWeek = Optional(args, "startOfWeek", scope);
+        return s =>
+        {
+            var (sv, ev, uv) = (start(s), end(s), unit(s));
+            if (Values.IsNullish(sv) || Values.IsNullish(ev) || Values.IsNullish(uv)) return BsonNull.Value;
+            var u = TimeUnit("$dateDiff", uv);
+            var tz = TimeZone(timezone, s);
+            if (tz is null) return BsonNull.Value;
+            var (ms1, ms2) = (Dates.ToMillis(sv!), Dates.ToMillis(ev!));
+            var (a, b) = (Dates.Local(ms1, tz), Dates.Local(ms2, tz));
+            long Floor(long x, long unitMs) => (long)Math.Floor((double)x / unitMs);
+            long localMs1 = ms1 + (long)Dates.Offset(ms1, tz).TotalMilliseconds, localMs2 = ms2 + (long)Dates.Offset(ms2, tz).TotalMilliseconds;
+            return new BsonInt64(u switch
+            {
+                "year" => b.Year - a.Year,
+                "quarter" => (b.Year * 4 + (b.Month - 1) / 3) - (a.Year * 4 + (a.Month - 1) / 3),
+                "month" => (b.Year * 12 + b.Month) - (a.Year * 12 + a.Month),
+                "week" => (long)((WeekStart(b, StartOfWeek("$dateDiff", startOfWeek?.Invoke(s))) - WeekStart(a, StartOfWeek("$dateDiff", startOfWeek?.Invoke(s)))).TotalDays / 7),
+                "day" => (long)(b.Date - a.Date).TotalDays,
+                "hour" => Floor(localMs2, 3_600_000) - Floor(localMs1, 3_600_000),
+                "minute" => Floor(localMs2, 60_000) - Floor(localMs1, 60_000),
+                "second" => Floor(localMs2, 1000) - Floor(localMs1, 1000),
+                _ => ms2 - ms1,
+            });
+        };
+    }
+
+    private static Expr DateTrunc(BsonValue operand, ParseScope scope)
+    {
+        var args = Named("$dateTrunc", operand, 5439007, "date", "unit", "binSize", "timezone", "startOfWeek");
+        var date = Required(args, "date", scope, "$dateTrunc", 5439008);
+        var unit = Required(args, "unit", scope, "$dateTrunc", 5439009);
+        var binSize = Optional(args, "binSize", scope);
+        var timezone = Optional(args, "timezone", scope);
+        var startOfWeek = Optional(args, "startOfWeek", scope);
+        return s =>
+        {
+            var (dv, uv) = (date(s), unit(s));
+            if (Values.IsNullish(dv) || Values.IsNullish(uv)) return BsonNull.Value;
+            var u = TimeUnit("$dateTrunc", uv);
+            long bin = 1;
+            if (binSize is not null)
+            {
+                var bv = binSize(s);
+                if (Values.IsNullish(bv)) return BsonNull.Value;
+                if (!Values.TryGetLong(bv!, out bin) || bin <= 0)
+                    throw MongoError.Location(5439017, $"$dateTrunc requires 'binSize' to be a positive 64-bit integer, but got value '{Values.Describe(bv)}'");
+            }
+            var tz = TimeZone(timezone, s);
+            if (tz is null) return BsonNull.Value;
+            var local = Dates.Local(Dates.ToMillis(dv!), tz);
+            var reference = new DateTime(2000, 1, 1);
+            DateTime truncated;
+            switch (u)
+            {
+                case "year":
+                    truncated = new DateTime((int)(2000 + FloorDiv(local.Year - 2000, bin) * bin), 1, 1);
+                    break;
+                case "quarter" or "month":
+                    var size = (u == "quarter" ? 3 : 1) * bin;
+                    var months = (local.Year - 2000) * 12L + local.Month - 1;
+                    truncated = reference.AddMonths((int)(FloorDiv(months, size) * size));
+                    break;
+                case "week":
+                    var first = StartOfWeek("$dateTrunc", startOfWeek?.Invoke(s));
+                    var refWeek = WeekStart(reference, first);
+                    var weeks = (long)Math.Floor((WeekStart(local, first) - refWeek).TotalDays / 7);
+                    truncated = refWeek.AddDays(FloorDiv(weeks, bin) * bin * 7);
+                    break;
+                default:
+                    var unitMs = u switch { "day" => 86_400_000L, "hour" => 3_600_000L, "minute" => 60_000L, "second" => 1000L, _ => 1L } * bin;
+                    var sinceRef = (long)(local - reference).TotalMilliseconds;
+                    truncated = reference.AddMilliseconds(FloorDiv(sinceRef, unitMs) * unitMs);
+                    break;
+            }
+            return new BsonDateTime(Dates.ToMillis(truncated, tz));
+        };
+    }
+
+    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 }

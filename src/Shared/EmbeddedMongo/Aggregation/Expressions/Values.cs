@@ -113,6 +113,27 @@ internal static class Values
         return false;
     }
 
+    /// <summary>MongoDB's canonical type rank: numbers share one, so do string and symbol.</summary>
+    public static int CanonicalType(BsonValue value) => value.BsonType switch
+    {
+        BsonType.MinKey => -1,
+        BsonType.Undefined => 0,
+        BsonType.Null => 5,
+        BsonType.Int32 or BsonType.Int64 or BsonType.Double or BsonType.Decimal128 => 10,
+        BsonType.String or BsonType.Symbol => 15,
+        BsonType.Document => 20,
+        BsonType.Array => 25,
+        BsonType.Binary => 30,
+        BsonType.ObjectId => 35,
+        BsonType.Boolean => 40,
+        BsonType.DateTime => 45,
+        BsonType.Timestamp => 47,
+        BsonType.RegularExpression => 50,
+        BsonType.JavaScript => 60,
+        BsonType.JavaScriptWithScope => 65,
+        _ => 127,
+    };
+
     public static string Describe(BsonValue? value) => value is null ? "missing" : value.ToJson();
 }
 

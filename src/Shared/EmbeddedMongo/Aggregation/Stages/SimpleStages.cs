@@ -36,34 +36,8 @@ internal sealed class SortStage(SortSpec sort) : Stage
         return new SortStage(SortSpec.Compile(d, context.Collation)!);
     }
 
-    public override IEnumerable<BsonDocument> Apply(IEnumerable<BsonDocument> input)
-    {
-        // Ties keep their input order: the input index breaks them.
-        var order = Comparer<(BsonDocument Document, long Index)>.Create((p, q) =>
-        {
-            var c = sort.Compare(p.Document, q.Document);
-            return c != 0 ? c : p.Index.CompareTo(q.Index);
-        });
-        if (Limit is not { } limit || limit >= 10_000)
-        {
-            var all = input.Select((d, i) => (d, (long)i)).ToArray();
-            Array.Sort(all, order);
-            foreach (var (d, _) in all) yield return d;
-            yield break;
-        }
-        // A max-heap of the best `limit` documents seen so far: its root is the worst of them.
-        var heap = new PriorityQueue<(BsonDocument, long), (BsonDocument, long)>(Comparer<(BsonDocument, long)>.Create((p, q) => order.Compare(q, p)));
-        long index = 0;
-        foreach (var d in input)
-        {
-            var entry = (d, index++);
-            if (heap.Count < limit) heap.Enqueue(entry, entry);
-            else if (heap.TryPeek(out _, out var worst) && order.Compare(entry, worst) < 0) heap.DequeueEnqueue(entry, entry);
-        }
-        var best = new (BsonDocument, long)[heap.Count];
-        for (var i = best.Length - 1; i >= 0; i--) best[i] = heap.Dequeue();
-        foreach (var (d, _) in best) yield return d;
-    }
+    public override IEnumerable<BsonDocument> Apply(IEnumerable<BsonDocument> input) =>
+        sort.SortTop(input, d => d, Limit ?? long.MaxValue);
 }
 
 internal sealed class SkipStage(long count) : Stage

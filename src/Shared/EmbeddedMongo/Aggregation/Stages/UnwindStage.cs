@@ -38,6 +38,7 @@ internal sealed class UnwindStage(string[] path, string[]? indexField, bool pres
             default:
                 throw MongoError.Location(15981, $"expected either a string or an object as specification for $unwind stage, got {Values.TypeName(spec)}");
         }
+        if (path.Length == 0) throw MongoError.Location(28812, "no path specified to $unwind stage");
         if (!path.StartsWith('$') || path.Length == 1)
             throw MongoError.Location(28818, $"path option to $unwind stage should be prefixed with a '$': {path}");
         return new UnwindStage(DocumentPaths.Split(path[1..]), index is null ? null : DocumentPaths.Split(index), preserve);

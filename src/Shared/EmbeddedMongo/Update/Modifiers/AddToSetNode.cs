@@ -36,9 +36,9 @@ internal sealed class AddToSetNode : ModifierNode
                 UpdatePaths.TypeName(at.Element));
         var collation = state.Context.Collation;
         var toAdd = _values.Where(v => !array.Any(existing => BsonOrder.Compare(existing, v, collation) == 0)).ToList();
-        foreach (var value in toAdd) array.Add(UpdatePaths.Own(value));
+        foreach (var value in toAdd) array.Add(UpdatePaths.Fresh(value));
     }
 
     protected override BsonValue ValueForMissing(UpdateLocation at, UpdateApplyState state) =>
-        new BsonArray(_values.Select(UpdatePaths.Own));
+        new BsonArray(_values.Select(UpdatePaths.Fresh));
 }

@@ -9,8 +9,8 @@ internal sealed class CompareNode(BsonValue value, bool max) : ModifierNode
     protected override void UpdateExisting(UpdateLocation at, UpdateApplyState state)
     {
         var c = BsonOrder.Compare(value, at.Element, state.Context.Collation);
-        if (max ? c > 0 : c < 0) at.Replace(UpdatePaths.Own(value));
+        if (max ? c > 0 : c < 0) at.Replace(UpdatePaths.Fresh(value));
     }
 
-    protected override BsonValue ValueForMissing(UpdateLocation at, UpdateApplyState state) => UpdatePaths.Own(value);
+    protected override BsonValue ValueForMissing(UpdateLocation at, UpdateApplyState state) => UpdatePaths.Fresh(value);
 }

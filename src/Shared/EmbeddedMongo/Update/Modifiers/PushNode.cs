@@ -64,12 +64,12 @@ internal sealed class PushNode : ModifierNode
 
     private void Push(BsonArray array, Collation? collation)
     {
-        var values = _values.Select(UpdatePaths.Own).ToList();
+        var values = _values.Select(UpdatePaths.Fresh).ToList();
         long size = array.Count;
         int index;
         if (size == 0 || _position > size) index = array.Count;
         else if (_position > 0) index = (int)_position;
-        else if (_position < 0 && -_position < size) index = (int)(size + _position);
+        else if (_position < 0 && _position > -size) index = (int)(size + _position);
         else index = 0;
         for (var i = 0; i < values.Count; i++) array.Insert(index + i, values[i]);
 

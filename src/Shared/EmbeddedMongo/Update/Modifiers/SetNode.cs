@@ -13,8 +13,8 @@ internal sealed class SetNode(BsonValue value, bool onInsertOnly) : ModifierNode
 
     protected override void UpdateExisting(UpdateLocation at, UpdateApplyState state)
     {
-        if (!BsonExact.Equal(at.Element, value)) at.Replace(UpdatePaths.Own(value));
+        if (!BsonExact.Equal(at.Element, value)) at.Replace(UpdatePaths.Fresh(value));
     }
 
-    protected override BsonValue ValueForMissing(UpdateLocation at, UpdateApplyState state) => UpdatePaths.Own(value);
+    protected override BsonValue ValueForMissing(UpdateLocation at, UpdateApplyState state) => UpdatePaths.Fresh(value);
 }
