@@ -24,7 +24,7 @@ internal static class CategoryEndpoints
 
         categories.MapGet("", ListCategories).WithName("ListCategories")
             .WithSummary("List categories by name (cursor pagination)").RequireRateLimiting(CatalogModule.ReadPolicy);
-        categories.MapGet("/{id}", GetCategory).WithName("GetCategory")
+        categories.MapGet("/{id}", GetCategory).WithName("GetCategory").WithIfNoneMatch()
             .WithSummary("Get a category by id").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(CatalogModule.ReadPolicy);
         categories.MapPost("", CreateCategory).WithName("CreateCategory")
@@ -32,13 +32,13 @@ internal static class CategoryEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy).WithIdempotency()
             .WithRequestSizeLimit(MaxCategoryBody);
-        categories.MapPut("/{id}", ReplaceCategory).WithName("ReplaceCategory")
+        categories.MapPut("/{id}", ReplaceCategory).WithName("ReplaceCategory").WithIfMatch()
             .WithSummary("Replace a category (If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy)
             .WithRequestSizeLimit(MaxCategoryBody);
-        categories.MapPatch("/{id}", PatchCategory).WithName("PatchCategory")
+        categories.MapPatch("/{id}", PatchCategory).WithName("PatchCategory").WithIfMatch()
             .WithSummary("Change some fields of a category (JSON Merge Patch, If-Match required)")
             .Accepts<CategoryInput>(MergePatch.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -46,7 +46,7 @@ internal static class CategoryEndpoints
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy)
             .WithRequestSizeLimit(MaxCategoryBody);
-        categories.MapDelete("/{id}", DeleteCategory).WithName("DeleteCategory")
+        categories.MapDelete("/{id}", DeleteCategory).WithName("DeleteCategory").WithIfMatch()
             .WithSummary("Delete a category (soft; If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
