@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Monolith.EmbeddedMongo;
 using Monolith.EmbeddedMongo.Server;
@@ -17,12 +18,14 @@ if (options is null)
 using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
 var logger = loggerFactory.CreateLogger("EmbeddedMongo");
 var stopped = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) =>
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    // Stop cleanly (in-memory data is saved to --dbpath) instead of letting the runtime exit at once.
+    context.Cancel = true;
     stopped.TrySetResult();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopped.TrySetResult();
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 await using (var server = await EmbeddedMongoServer.StartAsync(options, logger))
 {

@@ -16,6 +16,28 @@ internal sealed class FindOptions
     public BsonDocument? CollationSpec { get; init; }
     public required QueryContext Context { get; init; }
 
+    private const int TopKLimit = 10_000;
+
+    /// <summary>The first <paramref name="k"/> matches in sort order, keeping ties in scan order (a stable partial sort).</summary>
+    private static List<Match> TopK(IEnumerable<Match> matches, SortSpec sort, int k)
+    {
+        var top = new List<Match>(Math.Min(k, 1024));
+        foreach (var match in matches)
+        {
+            if (top.Count == k && sort.Compare(match.Document, top[^1].Document) >= 0) continue;
+            int lo = 0, hi = top.Count;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                if (sort.Compare(top[mid].Document, match.Document) <= 0) lo = mid + 1;
+                else hi = mid;
+            }
+            top.Insert(lo, match);
+            if (top.Count > k) top.RemoveAt(top.Count - 1);
+        }
+        return top;
+    }
+
     /// <summary>Returns the results as a list (a stable snapshot), stored bytes passed through when unprojected.</summary>
     public List<BsonDocument> Execute(CollectionStore? collection, ScanStats? stats = null) =>
         Execute(collection, stats, out _);
@@ -37,9 +59,9 @@ internal sealed class FindOptions
             List<Match> ordered;
             if (sort is not null && !plan.ProvidesSort)
             {
-                ordered = matches.ToList();
-                var keyed = ordered.OrderBy(m => m.Document, sort).ToList();
-                ordered = keyed;
+                ordered = Skip + limit <= TopKLimit
+                    ? TopK(matches, sort, (int)(Skip + limit))
+                    : matches.OrderBy(m => m.Document, sort).ToList();
             }
             else
             {

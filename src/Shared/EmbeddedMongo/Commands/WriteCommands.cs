@@ -29,9 +29,9 @@ internal static class WriteCommands
             try
             {
                 if (documents[i] is not BsonDocument document) throw MongoError.TypeMismatch("documents to insert must be objects");
-                var prepared = PrepareForInsert(document);
+                var prepared = PrepareForInsert(document, out var bytes);
                 collection.Lock.EnterWriteLock();
-                try { collection.Insert(prepared); }
+                try { collection.Insert(prepared, bytes); }
                 finally { collection.Lock.ExitWriteLock(); }
                 n++;
             }
@@ -48,6 +48,12 @@ internal static class WriteCommands
     {
         var statements = c.OptionalArray("updates") ?? throw MongoError.FailedToParse("BSON field 'update.updates' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'update.updates' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'update.updates.q' is missing but a required field");
+            if (statement.GetValue("u", BsonNull.Value) is not (BsonDocument or BsonArray)) throw MongoError.FailedToParse("BSON field 'update.updates.u' is missing but a required field");
+        }
         var errors = new BsonArray();
         var upserted = new BsonArray();
         long n = 0, modified = 0;
@@ -87,29 +93,36 @@ internal static class WriteCommands
         var multi = statement.GetValue("multi", false).ToBoolean();
         var upsert = statement.GetValue("upsert", false).ToBoolean();
         var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
-        var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
+        var context = c.QueryContext(collationSpec, WithConstants(c.OptionalDocument("let"), statement.GetValue("c", BsonNull.Value) as BsonDocument));
         var arrayFilters = statement.GetValue("arrayFilters", BsonNull.Value) as BsonArray;
         var update = UpdateSpec.Compile(u, arrayFilters, context);
         if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
         var filter = Filter.Compile(q, context);
         var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
         var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        long modified = 0;
+        void Apply(Match match)
+        {
+            var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
+            if (!changed) return;
+            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+            modified++;
+        }
+        if (multi)
+        {
+            var matched = ForEachMatchYielding(collection, q, filter, hint, collationSpec, Apply);
+            if (matched > 0 || !upsert) return new UpdateResult(matched, modified, null);
+        }
         collection.Lock.EnterWriteLock();
         try
         {
             var plan = QueryPlanner.Plan(collection, q, null, hint, collationSpec);
-            var matches = QueryExecutor.Run(collection, plan, filter);
-            var targets = multi ? matches.ToList() : matches.Take(1).ToList();
-            long modified = 0;
-            foreach (var match in targets)
+            if (QueryExecutor.Run(collection, plan, filter).Cast<Match?>().FirstOrDefault() is { } match)
             {
-                var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
-                if (!changed) continue;
-                CheckSize(updated);
-                collection.Replace(match.RecordId, match.Document, updated);
-                modified++;
+                Apply(match);
+                return new UpdateResult(1, modified, null);
             }
-            if (targets.Count > 0 || !upsert) return new UpdateResult(targets.Count, modified, null);
+            if (!upsert) return new UpdateResult(0, 0, null);
             var inserted = Upsert(collection, q, update);
             return new UpdateResult(0, 0, inserted["_id"]);
         }
@@ -119,48 +132,108 @@ internal static class WriteCommands
         }
     }
 
+    /// <summary>A pipeline update's <c>c</c> constants are variables like the command's <c>let</c>.</summary>
+    private static BsonDocument? WithConstants(BsonDocument? let, BsonDocument? constants)
+    {
+        if (constants is null) return let;
+        var merged = let?.DeepClone().AsBsonDocument ?? [];
+        foreach (var element in constants) merged[element.Name] = element.Value;
+        return merged;
+    }
+
+    private const int YieldEvery = 128;
+
+    /// <summary>
+    /// Applies a multi-document write in batches, releasing the write lock between batches so that readers and
+    /// other writers are served meanwhile (as mongod yields). Each document is re-checked against the filter
+    /// after a yield. Returns how many documents matched.
+    /// </summary>
+    private static long ForEachMatchYielding(CollectionStore collection, BsonDocument q, Filter filter, BsonValue? hint, BsonDocument? collationSpec, Action<Match> apply)
+    {
+        List<int> recordIds;
+        collection.Lock.EnterReadLock();
+        try
+        {
+            recordIds = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter).Select(m => m.RecordId).ToList();
+        }
+        finally
+        {
+            collection.Lock.ExitReadLock();
+        }
+        long matched = 0;
+        for (var start = 0; start < recordIds.Count; start += YieldEvery)
+        {
+            collection.Lock.EnterWriteLock();
+            try
+            {
+                for (var i = start; i < Math.Min(start + YieldEvery, recordIds.Count); i++)
+                {
+                    if (collection.Get(recordIds[i]) is not { } bytes) continue;
+                    var document = Documents.FromBytes(bytes);
+                    if (!filter.Matches(document, out var positional)) continue;
+                    matched++;
+                    apply(new Match(recordIds[i], bytes, document, positional));
+                }
+            }
+            finally
+            {
+                collection.Lock.ExitWriteLock();
+            }
+        }
+        return matched;
+    }
+
     /// <summary>Builds the document an upsert inserts and stores it. Caller holds the write lock.</summary>
     private static BsonDocument Upsert(CollectionStore collection, BsonDocument query, UpdateSpec update)
     {
-        var seed = update.IsReplacement ? IdOnly(UpdateSpec.SeedFromFilter(query)) : UpdateSpec.SeedFromFilter(query);
-        var document = update.Apply(seed, null, true, out _);
-        document = PrepareForInsert(document);
-        collection.Insert(document);
+        var document = update.Apply(update.UpsertSeedFor(query), null, true, out _);
+        document = PrepareForInsert(document, out var bytes);
+        collection.Insert(document, bytes);
         return document;
     }
-
-    private static BsonDocument IdOnly(BsonDocument seed) =>
-        seed.TryGetValue("_id", out var id) ? new BsonDocument("_id", id) : [];
 
     private static BsonDocument Delete(CommandContext c)
     {
         var statements = c.OptionalArray("deletes") ?? throw MongoError.FailedToParse("BSON field 'delete.deletes' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
+        foreach (var raw in statements)
+        {
+            // The statements' shape is checked before anything runs: a malformed one fails the whole command.
+            var statement = raw as BsonDocument ?? throw MongoError.TypeMismatch("BSON field 'delete.deletes' must be an array of objects");
+            if (statement.GetValue("q", BsonNull.Value) is not BsonDocument) throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
+            if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
+                throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
+            if (limitValue.ToDouble() is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limitValue}");
+        }
         var errors = new BsonArray();
         long n = 0;
         for (var i = 0; i < statements.Count; i++)
         {
             try
             {
-                var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("delete statements must be objects");
-                var q = statement.GetValue("q", BsonNull.Value) as BsonDocument ?? throw MongoError.FailedToParse("BSON field 'delete.deletes.q' is missing but a required field");
-                if (!statement.TryGetValue("limit", out var limitValue) || !limitValue.IsNumeric)
-                    throw MongoError.FailedToParse("BSON field 'delete.deletes.limit' is missing but a required field");
-                var limit = limitValue.ToInt32();
-                if (limit is not (0 or 1)) throw MongoError.FailedToParse($"The limit field in delete objects must be 0 or 1. Got {limit}");
+                var statement = statements[i].AsBsonDocument;
+                var q = statement["q"].AsBsonDocument;
+                var limit = statement["limit"].ToInt32();
                 var collationSpec = statement.GetValue("collation", BsonNull.Value) as BsonDocument;
                 var context = c.QueryContext(collationSpec, c.OptionalDocument("let"));
                 var filter = Filter.Compile(q, context);
                 var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
                 var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
                 if (collection is null) continue;
+                if (limit == 0)
+                {
+                    n += ForEachMatchYielding(collection, q, filter, hint, collationSpec, m => collection.Delete(m.RecordId, m.Document));
+                    continue;
+                }
                 collection.Lock.EnterWriteLock();
                 try
                 {
                     var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
-                    var targets = limit == 1 ? matches.Take(1).ToList() : matches.ToList();
-                    foreach (var match in targets) collection.Delete(match.RecordId, match.Document);
-                    n += targets.Count;
+                    if (matches.Cast<Match?>().FirstOrDefault() is { } match)
+                    {
+                        collection.Delete(match.RecordId, match.Document);
+                        n++;
+                    }
                 }
                 finally
                 {
@@ -226,8 +299,7 @@ internal static class WriteCommands
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (changed)
             {
-                CheckSize(updated);
-                collection.Replace(match.RecordId, match.Document, updated);
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
             }
             return new BsonDocument
             {
@@ -242,7 +314,10 @@ internal static class WriteCommands
     }
 
     /// <summary>Puts _id first (generating an ObjectId when absent) and checks the size and the _id's type.</summary>
-    internal static BsonDocument PrepareForInsert(BsonDocument document)
+    internal static BsonDocument PrepareForInsert(BsonDocument document) => PrepareForInsert(document, out _);
+
+    /// <summary>As <see cref="PrepareForInsert(BsonDocument)"/>, also giving the encoded bytes so they are computed once.</summary>
+    internal static BsonDocument PrepareForInsert(BsonDocument document, out byte[] bytes)
     {
         document = Documents.Materialize(document);
         if (document.TryGetValue("_id", out var id))
@@ -261,15 +336,16 @@ internal static class WriteCommands
             document = document.DeepClone().AsBsonDocument;
             document.InsertAt(0, new BsonElement("_id", ObjectId.GenerateNewId()));
         }
-        CheckSize(document);
+        bytes = CheckSize(document);
         return document;
     }
 
-    private static void CheckSize(BsonDocument document)
+    private static byte[] CheckSize(BsonDocument document)
     {
-        var size = Documents.ToBytes(document).Length;
-        if (size > Wire.WireLimits.MaxBsonObjectSize)
-            throw new MongoError(17419, "BSONObjectTooLarge", $"Document is too large: {size} bytes, max size: {Wire.WireLimits.MaxBsonObjectSize}");
+        var bytes = Documents.ToBytes(document);
+        if (bytes.Length > Wire.WireLimits.MaxBsonObjectSize)
+            throw new MongoError(17419, "BSONObjectTooLarge", $"Document is too large: {bytes.Length} bytes, max size: {Wire.WireLimits.MaxBsonObjectSize}");
+        return bytes;
     }
 
     private static BsonDocument WriteError(int index, MongoError error)

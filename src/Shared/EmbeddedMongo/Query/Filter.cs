@@ -2,27 +2,76 @@ using MongoDB.Bson;
 
 namespace Monolith.EmbeddedMongo.Query;
 
-// PLACEHOLDER (owned by the query work): top-level equality only.
+/// <summary>A query filter compiled once into a tree of predicates, then run per document.</summary>
 internal sealed class Filter
 {
-    private readonly BsonDocument _spec;
+    private static readonly Filter Empty = new(ConstantNode.True, isEmpty: true);
 
-    private Filter(BsonDocument spec) => _spec = spec;
+    private readonly MatchNode _root;
 
-    public bool IsEmpty => _spec.ElementCount == 0;
+    private Filter(MatchNode root, bool isEmpty)
+    {
+        _root = root;
+        IsEmpty = isEmpty;
+    }
 
-    public static Filter Compile(BsonDocument filter, QueryContext context) => new(filter);
+    /// <summary>True for <c>{}</c>: every document matches.</summary>
+    public bool IsEmpty { get; }
 
-    public bool Matches(BsonDocument document) => Matches(document, out _);
+    /// <summary>True when the filter is known to match nothing (e.g. <c>$alwaysFalse</c>).</summary>
+    public bool MatchesNothing => _root is ConstantNode { Result: false };
+
+    /// <summary>Parses and validates <paramref name="filter"/>; throws <see cref="MongoError"/> (BadValue) when malformed.</summary>
+    public static Filter Compile(BsonDocument filter, QueryContext context)
+    {
+        if (filter.ElementCount == 0) return Empty;
+        var root = FilterParser.ParseDocument(filter, context);
+        return new Filter(root, root is ConstantNode { Result: true });
+    }
+
+    public bool Matches(BsonDocument document)
+    {
+        var ignored = -1;
+        return _root.Matches(document, ref ignored);
+    }
 
     /// <summary>Matches; <paramref name="positionalIndex"/> is the array index the positional <c>$</c> refers to.</summary>
     public bool Matches(BsonDocument document, out int? positionalIndex)
     {
-        positionalIndex = null;
-        foreach (var element in _spec)
+        var index = -1;
+        var matched = _root.Matches(document, ref index);
+        positionalIndex = matched && index >= 0 ? index : null;
+        return matched;
+    }
+
+    /// <summary>
+    /// A condition on one array element, as $pull and arrayFilters-like callers need it: an operator document
+    /// (<c>{$gte: 6}</c>) tests the element itself, any other document is a query on an element that is a document,
+    /// a regular expression matches strings, anything else is equality.
+    /// </summary>
+    public static Func<BsonValue, bool> CompileElementCondition(BsonValue condition, QueryContext context)
+    {
+        if (condition is BsonDocument d)
         {
-            if (!document.TryGetValue(element.Name, out var value) || !value.Equals(element.Value)) return false;
+            if (FilterParser.IsOperatorDocument(d))
+            {
+                var test = FilterParser.BuildElementTest(FilterParser.ParseOperators(d, context));
+                return value =>
+                {
+                    var ignored = -1;
+                    return test.Test(value, ref ignored);
+                };
+            }
+            var filter = Compile(d, context);
+            return value => value is BsonDocument doc && filter.Matches(doc);
         }
-        return true;
+        IValueTest valueTest = condition is BsonRegularExpression r
+            ? new RegexTest(r)
+            : new EqualsTest(condition, context.Collation);
+        return value =>
+        {
+            var ignored = -1;
+            return valueTest.Test(value, ref ignored);
+        };
     }
 }

@@ -57,9 +57,9 @@ internal sealed class CollectionStore
     }
 
     /// <summary>Inserts a document that already has an _id. Caller holds the write lock.</summary>
-    public int Insert(BsonDocument document)
+    public int Insert(BsonDocument document, byte[]? encoded = null)
     {
-        var bytes = Documents.ToBytes(document);
+        var bytes = encoded ?? Documents.ToBytes(document);
         var recordId = _freeSlots.Count > 0 ? _freeSlots.Peek() : _records.Count;
         var keys = new List<BsonValue[]>[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)
@@ -76,9 +76,9 @@ internal sealed class CollectionStore
     }
 
     /// <summary>Replaces a stored document. Caller holds the write lock.</summary>
-    public void Replace(int recordId, BsonDocument before, BsonDocument after)
+    public void Replace(int recordId, BsonDocument before, BsonDocument after, byte[]? encoded = null)
     {
-        var bytes = Documents.ToBytes(after);
+        var bytes = encoded ?? Documents.ToBytes(after);
         var oldKeys = new List<BsonValue[]>[_indexes.Count];
         var newKeys = new List<BsonValue[]>[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)

@@ -7,26 +7,11 @@ namespace Monolith.EmbeddedMongo.Storage;
 /// <summary>Converts between stored BSON bytes and documents.</summary>
 internal static class Documents
 {
-    private static readonly BsonBinaryWriterSettings WriterSettings = new() { MaxDocumentSize = int.MaxValue };
-    private static readonly BsonBinaryReaderSettings ReaderSettings = new() { MaxDocumentSize = int.MaxValue };
 
-    public static byte[] ToBytes(BsonDocument document)
-    {
-        if (document is RawBsonDocument raw) return BytesOf(raw);
-        using var stream = new MemoryStream(128);
-        using (var writer = new BsonBinaryWriter(stream, WriterSettings))
-        {
-            BsonSerializer.Serialize(writer, document);
-        }
-        return stream.ToArray();
-    }
+    public static byte[] ToBytes(BsonDocument document) =>
+        document is RawBsonDocument raw ? BytesOf(raw) : BsonEncoder.Encode(document);
 
-    public static BsonDocument FromBytes(byte[] bytes)
-    {
-        using var stream = new MemoryStream(bytes, writable: false);
-        using var reader = new BsonBinaryReader(stream, ReaderSettings);
-        return BsonSerializer.Deserialize<BsonDocument>(reader);
-    }
+    public static BsonDocument FromBytes(byte[] bytes) => BsonDecoder.Decode(bytes);
 
     public static byte[] BytesOf(RawBsonDocument raw)
     {

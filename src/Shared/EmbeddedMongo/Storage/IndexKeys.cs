@@ -62,7 +62,9 @@ internal static class IndexKeys
         switch (current)
         {
             case BsonDocument doc:
+                // A document without the field contributes a null key, so {path: null} still finds it.
                 if (doc.TryGetValue(parts[depth], out var next)) Collect(next, parts, depth + 1, output, ref multikey);
+                else AddDistinct(output, BsonNull.Value);
                 break;
             case BsonArray array:
                 multikey = true;

@@ -92,18 +92,12 @@ internal sealed class IndexStore
     {
         public int Compare(IndexEntry x, IndexEntry y)
         {
-            var c = CompareKeys(x.Key, y.Key);
-            return c != 0 ? c : x.RecordId.CompareTo(y.RecordId);
-        }
-
-        public int CompareKeys(BsonValue[] x, BsonValue[] y)
-        {
             for (var i = 0; i < directions.Length; i++)
             {
                 var c = BsonOrder.Compare(x[i], y[i], collation);
                 if (c != 0) return directions[i] < 0 ? -c : c;
             }
-            return 0;
+            return x.RecordId.CompareTo(y.RecordId);
         }
     }
 }

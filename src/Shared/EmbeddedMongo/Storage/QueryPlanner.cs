@@ -14,6 +14,7 @@ internal static class QueryPlanner
     {
         var constraints = new Dictionary<string, Constraint>(StringComparer.Ordinal);
         Collect(filter, constraints);
+        if (hint is BsonDocument natural && natural.Contains("$natural")) return ScanPlan.CollectionScan;
         if (hint is not null && !IsEmptyHint(hint))
         {
             var hinted = collection.Indexes.FirstOrDefault(i => hint.IsString ? i.Definition.Name == hint.AsString : hint.IsBsonDocument && i.Definition.KeyPattern.Equals(hint.AsBsonDocument))

@@ -20,12 +20,24 @@ internal sealed class SortedEntryList(IComparer<IndexEntry> comparer)
         var chunkIndex = FindChunkForInsert(entry);
         var chunk = _chunks[chunkIndex];
         var pos = chunk.LowerBound(entry, comparer);
-        chunk.Insert(pos, entry);
         Count++;
-        if (chunk.Count >= ChunkCapacity)
+        if (chunk.Count < ChunkCapacity)
         {
-            _chunks.Insert(chunkIndex + 1, chunk.SplitUpperHalf());
+            chunk.Insert(pos, entry);
+            return;
         }
+        if (pos == chunk.Count && chunkIndex == _chunks.Count - 1)
+        {
+            // Appending in key order (ascending ids, timestamps): start a new chunk and leave this one full.
+            var next = new Chunk();
+            next.Insert(0, entry);
+            _chunks.Add(next);
+            return;
+        }
+        var upper = chunk.SplitUpperHalf();
+        _chunks.Insert(chunkIndex + 1, upper);
+        if (pos <= chunk.Count) chunk.Insert(pos, entry);
+        else upper.Insert(pos - chunk.Count, entry);
     }
 
     public bool Remove(IndexEntry entry)
@@ -164,7 +176,7 @@ internal sealed class SortedEntryList(IComparer<IndexEntry> comparer)
 
         public void Insert(int pos, IndexEntry entry)
         {
-            if (Count == Items.Length) Array.Resize(ref Items, Math.Min(Items.Length * 2, ChunkCapacity));
+            if (Count == Items.Length) Array.Resize(ref Items, Math.Min(Items.Length * 2, ChunkCapacity + 1));
             Array.Copy(Items, pos, Items, pos + 1, Count - pos);
             Items[pos] = entry;
             Count++;

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using MongoDB.Bson;
-using MongoDB.Bson.IO;
-using MongoDB.Bson.Serialization;
+using System.Buffers;
 
 namespace Monolith.EmbeddedMongo.Wire;
 
@@ -14,20 +13,28 @@ internal static class MessageCodec
     private const uint KnownFlags = ChecksumPresent | MoreToComeFlag | (1u << 16);
 
     /// <summary>Decodes the body that follows the 16-byte header. Throws <see cref="MongoError"/> on malformed input.</summary>
-    public static WireMessage Decode(int requestId, int opCode, ReadOnlyMemory<byte> body) => opCode switch
+    public static WireMessage Decode(int requestId, int opCode, ReadOnlySpan<byte> header, ReadOnlyMemory<byte> body) => opCode switch
     {
-        OpCodes.Msg => DecodeMsg(requestId, body),
+        OpCodes.Msg => DecodeMsg(requestId, header, body),
         OpCodes.Query => DecodeQuery(requestId, body),
         _ => throw new MongoError(2, "BadValue", $"unsupported opcode {opCode}"),
     };
 
-    private static WireMessage DecodeMsg(int requestId, ReadOnlyMemory<byte> memory)
+    private static WireMessage DecodeMsg(int requestId, ReadOnlySpan<byte> header, ReadOnlyMemory<byte> memory)
     {
         var body = memory.Span;
         if (body.Length < 5) throw InvalidBson("OP_MSG too short");
         var flags = BinaryPrimitives.ReadUInt32LittleEndian(body);
         if ((flags & 0xFFFF & ~KnownFlags) != 0) throw new MongoError(2, "BadValue", $"unknown OP_MSG flags {flags}");
-        var end = body.Length - ((flags & ChecksumPresent) != 0 ? 4 : 0);
+        var end = body.Length;
+        if ((flags & ChecksumPresent) != 0)
+        {
+            end -= 4;
+            if (end < 5) throw InvalidBson("OP_MSG too short for its checksum");
+            var expected = BinaryPrimitives.ReadUInt32LittleEndian(body[end..]);
+            var actual = Crc32C.Append(Crc32C.Append(0, header), body[..end]);
+            if (expected != actual) throw new MongoError(40387, "Location40387", "OP_MSG checksum does not match contents");
+        }
         var pos = 4;
         BsonDocument? command = null;
         List<(string Name, BsonArray Docs)>? sequences = null;
@@ -76,8 +83,9 @@ internal static class MessageCodec
                 command[name] = docs;
             }
         }
-        var db = command.TryGetValue("$db", out var d) && d.IsString ? d.AsString : "admin";
-        return new WireMessage(requestId, OpCodes.Msg, command, db, (flags & MoreToComeFlag) != 0);
+        if (!command.TryGetValue("$db", out var db) || !db.IsString)
+            throw new MongoError(40571, "Location40571", "OP_MSG requests require a $db argument");
+        return new WireMessage(requestId, OpCodes.Msg, command, db.AsString, (flags & MoreToComeFlag) != 0);
     }
 
     private static WireMessage DecodeQuery(int requestId, ReadOnlyMemory<byte> memory)
@@ -110,64 +118,28 @@ internal static class MessageCodec
         return size;
     }
 
-    private static BsonDocument ReadDocument(ReadOnlyMemory<byte> bytes)
-    {
-        try
-        {
-            using var stream = new MemoryStream(bytes.ToArray(), writable: false);
-            using var reader = new BsonBinaryReader(stream, new BsonBinaryReaderSettings { MaxDocumentSize = int.MaxValue });
-            var doc = BsonSerializer.Deserialize<BsonDocument>(reader);
-            if (stream.Position != stream.Length) throw InvalidBson("trailing bytes after BSON document");
-            return doc;
-        }
-        catch (MongoError) { throw; }
-        catch (Exception ex) when (ex is FormatException or EndOfStreamException or BsonSerializationException or ArgumentException or DecoderFallbackException or IOException or InvalidOperationException or OverflowException)
-        {
-            throw InvalidBson("invalid BSON: " + ex.Message);
-        }
-    }
+    private static BsonDocument ReadDocument(ReadOnlyMemory<byte> bytes) => Storage.BsonDecoder.Decode(bytes.Span);
 
     private static MongoError InvalidBson(string message) => new(22, "InvalidBSON", message);
 
-    public static byte[] EncodeMsg(int requestId, int responseTo, BsonDocument reply)
-    {
-        using var stream = new MemoryStream(256);
-        Span<byte> header = stackalloc byte[21];
-        stream.Write(header);
-        WriteDocument(stream, reply);
-        var buffer = stream.GetBuffer();
-        var length = (int)stream.Length;
-        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Msg);
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(16), 0);
-        buffer[20] = 0;
-        return buffer.AsSpan(0, length).ToArray();
-    }
+    public static byte[] EncodeMsg(int requestId, int responseTo, BsonDocument reply) =>
+        Encode(requestId, responseTo, reply, OpCodes.Msg, headerExtra: 5, (buffer, _) => buffer[4] = 0);
 
-    public static byte[] EncodeReply(int requestId, int responseTo, BsonDocument reply)
-    {
-        using var stream = new MemoryStream(256);
-        Span<byte> header = stackalloc byte[36];
-        stream.Write(header);
-        WriteDocument(stream, reply);
-        var buffer = stream.GetBuffer();
-        var length = (int)stream.Length;
-        WriteHeader(buffer, length, requestId, responseTo, OpCodes.Reply);
-        buffer.AsSpan(16, 20).Clear();
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(32), 1);
-        return buffer.AsSpan(0, length).ToArray();
-    }
+    public static byte[] EncodeReply(int requestId, int responseTo, BsonDocument reply) =>
+        Encode(requestId, responseTo, reply, OpCodes.Reply, headerExtra: 20, (buffer, _) => BinaryPrimitives.WriteInt32LittleEndian(buffer[16..], 1));
 
-    private static void WriteHeader(byte[] buffer, int length, int requestId, int responseTo, int opCode)
+    private static byte[] Encode(int requestId, int responseTo, BsonDocument reply, int opCode, int headerExtra, SpanAction<byte, int> writeExtra)
     {
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(4), requestId);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(8), responseTo);
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(12), opCode);
-    }
-
-    private static void WriteDocument(Stream stream, BsonDocument document)
-    {
-        using var writer = new BsonBinaryWriter(stream, new BsonBinaryWriterSettings { MaxDocumentSize = int.MaxValue });
-        BsonSerializer.Serialize(writer, document);
+        var writer = new ArrayBufferWriter<byte>(256);
+        writer.GetSpan(16 + headerExtra)[..(16 + headerExtra)].Clear();
+        writer.Advance(16 + headerExtra);
+        Storage.BsonEncoder.WriteDocument(writer, reply);
+        var message = writer.WrittenSpan.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(message, message.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), requestId);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), responseTo);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(12), opCode);
+        writeExtra(message.AsSpan(16, headerExtra), 0);
+        return message;
     }
 }

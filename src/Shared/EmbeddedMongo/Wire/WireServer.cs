@@ -88,7 +88,7 @@ internal sealed class WireServer : IAsyncDisposable
                 try
                 {
                     if (!await ReadExactlyAsync(stream, body.AsMemory(0, bodyLength))) break;
-                    reply = Handle(connection, requestId, opCode, body.AsMemory(0, bodyLength));
+                    reply = Handle(connection, requestId, opCode, header, body.AsMemory(0, bodyLength));
                 }
                 finally
                 {
@@ -113,13 +113,13 @@ internal sealed class WireServer : IAsyncDisposable
         }
     }
 
-    private byte[]? Handle(ConnectionState connection, int requestId, int opCode, ReadOnlyMemory<byte> body)
+    private byte[]? Handle(ConnectionState connection, int requestId, int opCode, byte[] header, ReadOnlyMemory<byte> body)
     {
         WireMessage message;
         BsonDocument response;
         try
         {
-            message = MessageCodec.Decode(requestId, opCode, body);
+            message = MessageCodec.Decode(requestId, opCode, header, body);
         }
         catch (MongoError error)
         {
