@@ -252,7 +252,8 @@ internal sealed class UnifiedSpecRunner(string connectionString, Version serverV
         {
             if (name == "findOne")
             {
-                var find = LegacyOperation.Prepare(new BsonDocument { { "name", "find" }, { "arguments", new BsonDocument(arguments) { ["limit"] = 1 } } });
+                // A negative limit is how this driver asks for one batch (singleBatch: true), as findOne does.
+                var find = LegacyOperation.Prepare(new BsonDocument { { "name", "find" }, { "arguments", new BsonDocument(arguments) { ["limit"] = -1 } } });
                 run = async () => await find.ExecuteAsync(collection, ct) is BsonArray { Count: > 0 } docs ? docs[0] : BsonNull.Value;
             }
             else if (name == "createIndex")
