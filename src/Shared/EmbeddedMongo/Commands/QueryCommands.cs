@@ -86,7 +86,6 @@ internal static class QueryCommands
             Hint = c.Command.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null,
             CollationSpec = c.OptionalDocument("collation"),
             Context = c.QueryContext(),
-            Projection = new BsonDocument("_id", 1),
         };
         var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
         if (options.Filter.ElementCount == 0 && collection is not null && options.Skip == 0 && options.Limit == 0)
@@ -107,13 +106,13 @@ internal static class QueryCommands
         };
         var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
         var values = new List<BsonValue>();
+        var seen = new HashSet<BsonValue>(new BsonOrder.EqualityComparer(options.Context.Collation));
         var path = key.AsString.Split('.');
         foreach (var document in options.Execute(collection))
         {
             foreach (var value in ValuesAt(document, path, 0))
             {
-                if (!values.Any(v => BsonOrder.Compare(v, value, options.Context.Collation) == 0))
-                    values.Add(value);
+                if (seen.Add(value)) values.Add(value);
             }
         }
         return new BsonDocument("values", new BsonArray(values));
