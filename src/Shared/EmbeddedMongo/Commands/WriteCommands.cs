@@ -180,6 +180,8 @@ internal static class WriteCommands
             {
                 collection.Lock.ExitWriteLock();
             }
+            // The lock is not fair: give readers that queued up during the batch their turn before taking it again.
+            for (var spins = 0; spins < 100 && collection.Lock.WaitingReadCount > 0; spins++) Thread.Yield();
         }
         return matched;
     }
