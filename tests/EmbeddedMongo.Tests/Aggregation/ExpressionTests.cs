@@ -140,6 +140,7 @@ public sealed class ExpressionTests(AggregationServerFixture server)
     [Theory]
     [InlineData("{$mergeObjects: [{a: 1, b: 1}, {b: 2}, null]}", "{a: 1, b: 2}")]
     [InlineData("{$getField: 'a'}", "5")]
+    [InlineData("{$bsonSize: {a: 1}}", "12")]
     [InlineData("{$getField: {field: 'q', input: '$nested.p'}}", "7")]
     [InlineData("{$objectToArray: '$nested'}", "[{k: 'p', v: {q: 7}}]")]
     [InlineData("{$arrayToObject: [[['k', 1], ['j', 2]]]}", "{k: 1, j: 2}")]

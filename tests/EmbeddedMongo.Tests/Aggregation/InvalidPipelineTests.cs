@@ -27,6 +27,8 @@ public sealed class InvalidPipelineTests(AggregationServerFixture server)
     [InlineData("[{$skip: -1}]", 15956, "cannot be negative")]
     [InlineData("[{$unwind: 'a'}]", 28818, "path option to $unwind stage should be prefixed with a '$': a")]
     [InlineData("[{$unwind: {path: '$a', bogus: 1}}]", 28811, "unrecognized option to $unwind stage")]
+    [InlineData("[{$project: {a: {'b.c': 1}}}]", 40183, "cannot use dotted field name 'b.c' in a sub object")]
+    [InlineData("[{$changeStream: {}}]", 40573, "The $changeStream stage is only supported on replica sets")]
     [InlineData("[{$unwind: ''}]", 28812, "no path specified to $unwind stage")]
     [InlineData("[{$unwind: 5}]", 15981, "expected either a string or an object as specification for $unwind stage, got int")]
     [InlineData("[{$group: {_id: null, s: {$sum: []}}}]", 40237, "The $sum accumulator is a unary operator")]

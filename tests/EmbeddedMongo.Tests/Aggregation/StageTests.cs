@@ -75,6 +75,18 @@ public sealed class StageTests(AggregationServerFixture server)
     }
 
     [Fact]
+    public async Task Project_into_a_compound_id()
+    {
+        var collection = await server.CollectionWith("{_id: {a: 1, b: 2}, c: 3}");
+
+        var included = await collection.Run("[{$project: {'_id.a': 1, c: 1}}]");
+        var excluded = await collection.Run("[{$project: {'_id.b': 0}}]");
+
+        SameDocuments("[{_id: {a: 1}, c: 3}]", included);
+        SameDocuments("[{_id: {a: 1}, c: 3}]", excluded);
+    }
+
+    [Fact]
     public async Task AddFields_set_and_unset_keep_the_rest_of_the_document()
     {
         var collection = await server.CollectionWith("{_id: 1, a: 1, b: {c: 1}, items: [{p: 1}, {p: 2}]}");
@@ -175,6 +187,26 @@ public sealed class StageTests(AggregationServerFixture server)
 
         SameDocuments("[{_id: 1, same: [{_id: 3}]}, {_id: 2, same: []}, {_id: 3, same: [{_id: 1}]}, {_id: 4, same: []}]", correlated);
         SameDocuments("[{_id: 1, more: [{_id: 3}]}, {_id: 2, more: []}, {_id: 3, more: []}, {_id: 4, more: []}]", combined);
+    }
+
+    [Fact]
+    public async Task Lookup_joined_by_an_expr_equality_keeps_aggregation_equality_semantics()
+    {
+        var outer = await server.CollectionWith("{_id: 'a', v: 1}", "{_id: 'b'}", "{_id: 'c', v: [1]}");
+        var inner = await server.CollectionWith("{_id: 1, k: 1}", "{_id: 2, k: 1.0}", "{_id: 3}", "{_id: 4, k: null}", "{_id: 5, k: [1]}");
+        var from = inner.CollectionNamespace.CollectionName;
+
+        var simple = await outer.Run("""
+            [{$lookup: {from: 'FROM', let: {c: '$v'}, pipeline: [{$match: {$expr: {$eq: ['$k', '$$c']}}}, {$project: {_id: 1}}], as: 'j'}},
+             {$project: {ids: '$j._id'}}]
+            """.Replace("FROM", from));
+        var conjunction = await outer.Run("""
+            [{$lookup: {from: 'FROM', let: {c: '$v'}, pipeline: [{$match: {$expr: {$and: [{$eq: ['$$c', '$k']}, {$gt: ['$_id', 1]}]}}}], as: 'j'}},
+             {$project: {ids: '$j._id'}}]
+            """.Replace("FROM", from));
+
+        SameDocuments("[{_id: 'a', ids: [1, 2]}, {_id: 'b', ids: [4]}, {_id: 'c', ids: [5]}]", simple);
+        SameDocuments("[{_id: 'a', ids: [2]}, {_id: 'b', ids: [4]}, {_id: 'c', ids: [5]}]", conjunction);
     }
 
     [Fact]

@@ -150,6 +150,8 @@ internal sealed class Pipeline
         "$redact" => RedactStage.Parse(spec, scope),
         "$graphLookup" => GraphLookupStage.Parse(spec, context, scope),
         "$setWindowFields" => SetWindowFieldsStage.Parse(spec, scope),
+        // Clients such as Hangfire.Mongo probe for change streams and fall back to polling on exactly this error.
+        "$changeStream" => throw MongoError.Location(40573, "The $changeStream stage is only supported on replica sets"),
         _ => throw MongoError.Location(40324, $"Unrecognized pipeline stage name: '{name}'"),
     };
 

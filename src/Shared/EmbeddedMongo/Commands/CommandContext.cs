@@ -33,9 +33,15 @@ internal sealed class CommandContext(ServerState server, ConnectionState connect
         ? v.ToBoolean()
         : fallback;
 
-    public QueryContext QueryContext(BsonDocument? collation = null, BsonDocument? let = null) => new()
+    /// <summary>The context a command's filters and pipelines run in; <c>let</c> variables are evaluated once, here.</summary>
+    public QueryContext QueryContext(BsonDocument? collation = null, BsonDocument? let = null)
     {
-        Collation = Collation.Parse(collation ?? OptionalDocument("collation")),
-        Variables = let ?? OptionalDocument("let") ?? [],
-    };
+        var parsed = Collation.Parse(collation ?? OptionalDocument("collation"));
+        var variables = let ?? OptionalDocument("let");
+        return new QueryContext
+        {
+            Collation = parsed,
+            Variables = variables is null ? [] : Aggregation.Expressions.EvaluateVariables(variables, new QueryContext { Collation = parsed }),
+        };
+    }
 }

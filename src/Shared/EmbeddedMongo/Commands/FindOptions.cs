@@ -16,26 +16,32 @@ internal sealed class FindOptions
     public BsonDocument? CollationSpec { get; init; }
     public required QueryContext Context { get; init; }
 
-    private const int TopKLimit = 10_000;
-
-    /// <summary>The first <paramref name="k"/> matches in sort order, keeping ties in scan order (a stable partial sort).</summary>
-    private static List<Match> TopK(IEnumerable<Match> matches, SortSpec sort, int k)
+    /// <summary>
+    /// <c>{_id: scalar}</c> with nothing else to apply is answered straight from the _id index. Equality on a scalar
+    /// _id is exactly an index-key match (numbers compare by value, strings binary without a collation).
+    /// </summary>
+    private bool IsPointLookupById(out BsonValue id)
     {
-        var top = new List<Match>(Math.Min(k, 1024));
-        foreach (var match in matches)
+        id = BsonNull.Value;
+        if (Filter.ElementCount != 1 || Projection is not null || Skip != 0 || Hint is not null || Context.Collation is not null) return false;
+        var element = Filter.GetElement(0);
+        if (element.Name != "_id" || element.Value is BsonDocument or BsonArray or BsonRegularExpression or BsonNull or BsonUndefined) return false;
+        id = element.Value;
+        return true;
+    }
+
+    private static List<BsonDocument> FindById(CollectionStore collection, BsonValue id)
+    {
+        collection.Lock.EnterReadLock();
+        try
         {
-            if (top.Count == k && sort.Compare(match.Document, top[^1].Document) >= 0) continue;
-            int lo = 0, hi = top.Count;
-            while (lo < hi)
-            {
-                var mid = (lo + hi) / 2;
-                if (sort.Compare(top[mid].Document, match.Document) <= 0) lo = mid + 1;
-                else hi = mid;
-            }
-            top.Insert(lo, match);
-            if (top.Count > k) top.RemoveAt(top.Count - 1);
+            var recordId = collection.FindById(id);
+            return recordId < 0 ? [] : [Documents.Raw(collection.Get(recordId))];
         }
-        return top;
+        finally
+        {
+            collection.Lock.ExitReadLock();
+        }
     }
 
     /// <summary>Returns the results as a list (a stable snapshot), stored bytes passed through when unprojected.</summary>
@@ -46,6 +52,7 @@ internal sealed class FindOptions
     {
         plan = ScanPlan.CollectionScan;
         if (Skip < 0) throw MongoError.BadValue("skip value must be non-negative");
+        if (collection is not null && stats is null && IsPointLookupById(out var id)) return FindById(collection, id);
         var filter = Query.Filter.Compile(Filter, Context);
         var sort = SortSpec.Compile(Sort, Context.Collation);
         var projection = Query.Projection.Compile(Projection, Filter, Context);
@@ -57,16 +64,15 @@ internal sealed class FindOptions
             plan = QueryPlanner.Plan(collection, Filter, Sort, Hint, CollationSpec);
             var matches = QueryExecutor.Run(collection, plan, filter, stats);
             List<Match> ordered;
-            if (sort is not null && !plan.ProvidesSort)
+            if (sort is not null && !plan.ProvidesSort && sort.Natural is null)
             {
-                ordered = Skip + limit <= TopKLimit
-                    ? TopK(matches, sort, (int)(Skip + limit))
-                    : matches.OrderBy(m => m.Document, sort).ToList();
+                ordered = sort.SortTop(matches, m => m.Document, limit == long.MaxValue ? long.MaxValue : Skip + limit);
             }
             else
             {
                 ordered = matches.Take((int)Math.Min(int.MaxValue, Skip + limit)).ToList();
             }
+            if (sort?.Natural < 0) ordered.Reverse();
             var results = new List<BsonDocument>();
             foreach (var match in ordered.Skip((int)Math.Min(int.MaxValue, Skip)))
             {

@@ -12,7 +12,7 @@ internal sealed class PipelineHost(StorageEngine storage) : IPipelineHost
         var store = storage.Find(database, collection);
         if (store is null) return [];
         store.Lock.EnterReadLock();
-        try { return store.All().Select(r => Documents.FromBytes(r.Bytes)).ToList(); }
+        try { return store.All().Select(r => Documents.FromBytes(r.Bytes.Span)).ToList(); }
         finally { store.Lock.ExitReadLock(); }
     }
 
@@ -55,8 +55,8 @@ internal sealed class PipelineHost(StorageEngine storage) : IPipelineHost
                 store.Insert(WriteCommands.PrepareForInsert(document));
                 return;
             }
-            var before = Documents.FromBytes(store.Get(recordId)!);
-            store.Replace(recordId, before, WriteCommands.PrepareForInsert(document));
+            var before = Documents.FromBytes(store.Get(recordId).Span);
+            store.Replace(recordId, before, WriteCommands.PrepareForInsert(document), replacement: true);
         }
         finally { store.Lock.ExitWriteLock(); }
     }

@@ -56,7 +56,9 @@ internal static class QueryCommands
         var collection = c.Command.GetValue("collection", BsonNull.Value);
         if (!collection.IsString) throw MongoError.TypeMismatch("BSON field 'getMore.collection' is missing or not a string");
         var batchSize = c.OptionalInt64("batchSize", 0);
-        return new BsonDocument("cursor", c.Server.Cursors.NextBatch(c.Argument.ToInt64(), $"{c.Database}.{collection.AsString}", batchSize > 0 ? (int)batchSize : null));
+        var maxTimeMs = c.OptionalInt64("maxTimeMS", 0);
+        return new BsonDocument("cursor", c.Server.Cursors.NextBatch(c.Argument.ToInt64(), $"{c.Database}.{collection.AsString}",
+            batchSize > 0 ? (int)batchSize : null, maxTimeMs > 0 ? TimeSpan.FromMilliseconds(maxTimeMs) : null));
     }
 
     private static BsonDocument KillCursors(CommandContext c)
@@ -86,7 +88,6 @@ internal static class QueryCommands
             Hint = c.Command.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null,
             CollationSpec = c.OptionalDocument("collation"),
             Context = c.QueryContext(),
-            Projection = new BsonDocument("_id", 1),
         };
         var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
         if (options.Filter.ElementCount == 0 && collection is not null && options.Skip == 0 && options.Limit == 0)
@@ -107,13 +108,13 @@ internal static class QueryCommands
         };
         var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
         var values = new List<BsonValue>();
+        var seen = new HashSet<BsonValue>(new BsonOrder.EqualityComparer(options.Context.Collation));
         var path = key.AsString.Split('.');
         foreach (var document in options.Execute(collection))
         {
             foreach (var value in ValuesAt(document, path, 0))
             {
-                if (!values.Any(v => BsonOrder.Compare(v, value, options.Context.Collation) == 0))
-                    values.Add(value);
+                if (seen.Add(value)) values.Add(value);
             }
         }
         return new BsonDocument("values", new BsonArray(values));
@@ -149,6 +150,8 @@ internal static class QueryCommands
     private static BsonDocument Aggregate(CommandContext c)
     {
         var stages = c.OptionalArray("pipeline") ?? throw MongoError.FailedToParse("BSON field 'aggregate.pipeline' is missing but a required field");
+        if (stages.Count > 0 && stages[0] is BsonDocument { ElementCount: 1 } first0 && first0.GetElement(0).Name == "$changeStream")
+            return ChangeStreams.ChangeStreamCommand.Open(c, stages);
         var cursorOptions = c.OptionalDocument("cursor");
         if (cursorOptions is null && !c.OptionalBool("explain", false))
             throw MongoError.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");

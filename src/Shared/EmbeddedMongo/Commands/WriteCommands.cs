@@ -105,7 +105,7 @@ internal static class WriteCommands
         {
             var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (!changed) return;
-            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update.IsReplacement);
             modified++;
         }
         if (multi)
@@ -168,8 +168,9 @@ internal static class WriteCommands
             {
                 for (var i = start; i < Math.Min(start + YieldEvery, recordIds.Count); i++)
                 {
-                    if (collection.Get(recordIds[i]) is not { } bytes) continue;
-                    var document = Documents.FromBytes(bytes);
+                    var bytes = collection.Get(recordIds[i]);
+                    if (bytes.IsEmpty) continue;
+                    var document = Documents.FromBytes(bytes.Span);
                     if (!filter.Matches(document, out var positional)) continue;
                     matched++;
                     apply(new Match(recordIds[i], bytes, document, positional));
@@ -278,7 +279,7 @@ internal static class WriteCommands
             var plan = QueryPlanner.Plan(collection, query, sortSpec, hint, collationSpec);
             var matches = QueryExecutor.Run(collection, plan, filter);
             Match? target = sort is not null && !plan.ProvidesSort
-                ? matches.OrderBy(m => m.Document, sort).Cast<Match?>().FirstOrDefault()
+                ? sort.SortTop(matches, m => m.Document, 1).Cast<Match?>().FirstOrDefault()
                 : matches.Cast<Match?>().FirstOrDefault();
             BsonValue Project(BsonDocument d, int? pos) => projection is null ? d : projection.Apply(d, pos);
             if (target is not { } match)
@@ -299,7 +300,7 @@ internal static class WriteCommands
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (changed)
             {
-                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update!.IsReplacement);
             }
             return new BsonDocument
             {

@@ -219,45 +219,89 @@ internal static class BsonOrder
         return fraction > 0 ? 1 : fraction < 0 ? -1 : 0;
     }
 
+    /// <summary>
+    /// A comparison involving a decimal, exact like MongoDB's (double 0.1 is not decimal 0.1): nearest doubles decide
+    /// when they differ, exact rational arithmetic when they tie.
+    /// </summary>
     private static int CompareDecimal(BsonValue a, BsonValue b)
     {
-        var da = ToDecimal128(a);
-        var db = ToDecimal128(b);
-        var naA = Decimal128.IsNaN(da);
-        var naB = Decimal128.IsNaN(db);
-        if (naA || naB) return naA == naB ? 0 : naA ? -1 : 1;
-        if (TryToDecimal(da, out var ma) && TryToDecimal(db, out var mb)) return ma.CompareTo(mb);
-        return CompareDoubles(ToDoubleLossy(da), ToDoubleLossy(db));
+        var nanA = IsNaN(a);
+        var nanB = IsNaN(b);
+        if (nanA || nanB) return nanA == nanB ? 0 : nanA ? -1 : 1;
+        var infA = InfinitySign(a);
+        var infB = InfinitySign(b);
+        if (infA != 0 || infB != 0) return infA.CompareTo(infB);
+        var da = ToDouble(a);
+        var db = ToDouble(b);
+        if (da != db) return da < db ? -1 : 1;
+        var (na, tenA, twoA) = Exact(a);
+        var (nb, tenB, twoB) = Exact(b);
+        var ten = Math.Min(tenA, tenB);
+        var two = Math.Min(twoA, twoB);
+        var x = na * System.Numerics.BigInteger.Pow(10, tenA - ten) << (twoA - two);
+        var y = nb * System.Numerics.BigInteger.Pow(10, tenB - ten) << (twoB - two);
+        return x.CompareTo(y);
     }
 
-    private static Decimal128 ToDecimal128(BsonValue v) => v.BsonType switch
+    private static bool IsNaN(BsonValue v) => v.BsonType switch
     {
-        BsonType.Decimal128 => v.AsDecimal128,
-        BsonType.Int32 => new Decimal128(v.AsInt32),
-        BsonType.Int64 => new Decimal128(v.AsInt64),
-        _ => DoubleToDecimal128(v.AsDouble),
+        BsonType.Double => double.IsNaN(v.AsDouble),
+        BsonType.Decimal128 => Decimal128.IsNaN(v.AsDecimal128),
+        _ => false,
     };
 
-    private static Decimal128 DoubleToDecimal128(double d)
+    private static int InfinitySign(BsonValue v) => v.BsonType switch
     {
-        if (double.IsNaN(d)) return Decimal128.QNaN;
-        if (double.IsPositiveInfinity(d)) return Decimal128.PositiveInfinity;
-        if (double.IsNegativeInfinity(d)) return Decimal128.NegativeInfinity;
-        return Decimal128.Parse(d.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-    }
+        BsonType.Double => double.IsInfinity(v.AsDouble) ? Math.Sign(v.AsDouble) : 0,
+        BsonType.Decimal128 => Decimal128.IsPositiveInfinity(v.AsDecimal128) ? 1 : Decimal128.IsNegativeInfinity(v.AsDecimal128) ? -1 : 0,
+        _ => 0,
+    };
 
-    private static bool TryToDecimal(Decimal128 d, out decimal value)
+    private static double ToDouble(BsonValue v) => v.BsonType switch
     {
-        value = 0;
-        if (Decimal128.IsInfinity(d) || Decimal128.IsNaN(d)) return false;
-        try
+        BsonType.Double => v.AsDouble,
+        BsonType.Decimal128 => ToDoubleLossy(v.AsDecimal128),
+        _ => v.ToInt64(),
+    };
+
+    /// <summary>A finite number as n * 10^ten * 2^two, exactly.</summary>
+    private static (System.Numerics.BigInteger N, int Ten, int Two) Exact(BsonValue v)
+    {
+        switch (v.BsonType)
         {
-            value = Decimal128.ToDecimal(d);
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
+            case BsonType.Double:
+            {
+                var bits = BitConverter.DoubleToInt64Bits(v.AsDouble);
+                var exponent = (int)((bits >> 52) & 0x7FF);
+                var fraction = bits & ((1L << 52) - 1);
+                var mantissa = exponent == 0 ? fraction : fraction | (1L << 52);
+                var n = new System.Numerics.BigInteger(mantissa);
+                return (bits < 0 ? -n : n, 0, exponent == 0 ? -1074 : exponent - 1075);
+            }
+            case BsonType.Decimal128:
+            {
+                // IEEE 754-2008 BID encoding: sign, 14-bit biased exponent, 113-bit coefficient.
+                var d = v.AsDecimal128;
+                var high = d.GetIEEEHighBits();
+                var low = d.GetIEEELowBits();
+                var negative = (high >> 63) != 0;
+                int exponent;
+                System.Numerics.BigInteger coefficient;
+                if (((high >> 61) & 3) == 3)
+                {
+                    // The second form only encodes coefficients above 10^34, which are non-canonical: zero.
+                    exponent = (int)((high >> 47) & 0x3FFF);
+                    coefficient = System.Numerics.BigInteger.Zero;
+                }
+                else
+                {
+                    exponent = (int)((high >> 49) & 0x3FFF);
+                    coefficient = (new System.Numerics.BigInteger(high & 0x1FFFFFFFFFFFFUL) << 64) + low;
+                }
+                return (negative ? -coefficient : coefficient, exponent - 6176, 0);
+            }
+            default:
+                return (new System.Numerics.BigInteger(v.ToInt64()), 0, 0);
         }
     }
 

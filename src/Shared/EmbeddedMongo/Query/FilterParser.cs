@@ -97,8 +97,11 @@ internal static class FilterParser
                 throw MongoError.IndexNotFound("text index required for $text query");
             case "$jsonSchema":
                 return new JsonSchemaNode(JsonSchema.Parse(element.Value));
-            case "$where":
             case "$sampleRate":
+                if (!BsonOrder.IsNumber(element.Value) || element.Value.ToDouble() is < 0 or > 1 or double.NaN)
+                    throw MongoError.BadValue("numeric argument to $sampleRate must be in [0, 1]");
+                return new SampleRateNode(element.Value.ToDouble());
+            case "$where":
                 throw MongoError.BadValue($"{element.Name} is not supported by this server");
             default:
                 throw MongoError.BadValue($"unknown top level operator: {element.Name}{TopLevelHint}");
@@ -351,7 +354,7 @@ internal static class FilterParser
     }
 
     /// <summary>BSON truthiness as MongoDB's parser reads flags: false, null, undefined and zero are false.</summary>
-    public static bool IsTrue(BsonValue v) => ExprNode.IsTruthy(v);
+    public static bool IsTrue(BsonValue v) => Aggregation.Values.IsTrue(v);
 }
 
 /// <summary>An operator of a field's operator document, before it is bound to a path or to array elements.</summary>

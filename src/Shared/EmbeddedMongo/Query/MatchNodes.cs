@@ -67,6 +67,12 @@ internal sealed class PathNode(string[] parts, IValueTest test, bool expandLeafA
     }
 }
 
+/// <summary>$sampleRate: each document matches with the given probability.</summary>
+internal sealed class SampleRateNode(double rate) : MatchNode
+{
+    public override bool Matches(BsonDocument document, ref int positional) => Random.Shared.NextDouble() < rate;
+}
+
 internal sealed class JsonSchemaNode(JsonSchema schema) : MatchNode
 {
     public override bool Matches(BsonDocument document, ref int positional) => schema.IsValid(document);
@@ -78,16 +84,4 @@ internal sealed class ExprNode(BsonValue expression, QueryContext context) : Mat
     private readonly CompiledExpression _expression = Expressions.Compile(expression, context);
 
     public override bool Matches(BsonDocument document, ref int positional) => _expression.IsTrue(document);
-
-    /// <summary>Aggregation truthiness: false, null, undefined and numeric zero are false; everything else is true.</summary>
-    public static bool IsTruthy(BsonValue? value) => value switch
-    {
-        null or BsonNull or BsonUndefined => false,
-        BsonBoolean b => b.Value,
-        BsonInt32 i => i.Value != 0,
-        BsonInt64 l => l.Value != 0,
-        BsonDouble d => d.Value != 0,
-        BsonDecimal128 m => !Decimal128.IsZero(m.Value),
-        _ => true,
-    };
 }

@@ -8,8 +8,7 @@ namespace Monolith.EmbeddedMongo.Storage;
 /// </summary>
 internal sealed class CollectionStore
 {
-    private readonly List<byte[]?> _records = [];
-    private readonly Stack<int> _freeSlots = new();
+    private readonly RecordStore _records = new();
     private readonly List<IndexStore> _indexes = [];
 
     public CollectionStore(string database, string name, BsonDocument options)
@@ -26,9 +25,12 @@ internal sealed class CollectionStore
     public BsonDocument Options { get; }
     public Guid Uuid { get; } = Guid.NewGuid();
     public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.SupportsRecursion);
-    public int Count { get; private set; }
-    public long DataSize { get; private set; }
+    public int Count => _records.Count;
+    public long DataSize => _records.DataSize;
     public IReadOnlyList<IndexStore> Indexes => _indexes;
+
+    /// <summary>Where inserts, updates and deletes are reported for change streams (replica-set mode only).</summary>
+    public ChangeLog? Changes { get; set; }
     public IndexStore IdIndex => _indexes[0];
 
     public void Rename(string database, string name)
@@ -37,16 +39,10 @@ internal sealed class CollectionStore
         Name = name;
     }
 
-    public byte[]? Get(int recordId) =>
-        recordId >= 0 && recordId < _records.Count ? _records[recordId] : null;
+    /// <summary>The stored bytes of a record (empty when there is none); valid while the caller holds the lock.</summary>
+    public ReadOnlyMemory<byte> Get(int recordId) => _records.Get(recordId);
 
-    public IEnumerable<(int RecordId, byte[] Bytes)> All()
-    {
-        for (var i = 0; i < _records.Count; i++)
-        {
-            if (_records[i] is { } bytes) yield return (i, bytes);
-        }
-    }
+    public IEnumerable<(int RecordId, ReadOnlyMemory<byte> Bytes)> All() => _records.All();
 
     /// <summary>Record id of the document with this _id, or -1.</summary>
     public int FindById(BsonValue id)
@@ -60,23 +56,21 @@ internal sealed class CollectionStore
     public int Insert(BsonDocument document, byte[]? encoded = null)
     {
         var bytes = encoded ?? Documents.ToBytes(document);
-        var recordId = _freeSlots.Count > 0 ? _freeSlots.Peek() : _records.Count;
+        var recordId = _records.NextId;
         var keys = new List<BsonValue[]>[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)
         {
             keys[i] = _indexes[i].KeysFor(document);
             _indexes[i].CheckUnique(keys[i], recordId, Namespace);
         }
-        if (_freeSlots.Count > 0) _records[_freeSlots.Pop()] = bytes;
-        else _records.Add(bytes);
+        _records.Add(bytes);
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], recordId);
-        Count++;
-        DataSize += bytes.Length;
+        Changes?.Record("insert", Database, Name, document["_id"], bytes);
         return recordId;
     }
 
-    /// <summary>Replaces a stored document. Caller holds the write lock.</summary>
-    public void Replace(int recordId, BsonDocument before, BsonDocument after, byte[]? encoded = null)
+    /// <summary>Replaces a stored document (<paramref name="replacement"/>: a whole-document replace rather than an update). Caller holds the write lock.</summary>
+    public void Replace(int recordId, BsonDocument before, BsonDocument after, byte[]? encoded = null, bool replacement = false)
     {
         var bytes = encoded ?? Documents.ToBytes(after);
         var oldKeys = new List<BsonValue[]>[_indexes.Count];
@@ -92,27 +86,23 @@ internal sealed class CollectionStore
             _indexes[i].Remove(oldKeys[i], recordId);
             _indexes[i].Add(newKeys[i], recordId);
         }
-        DataSize += bytes.Length - (_records[recordId]?.Length ?? 0);
-        _records[recordId] = bytes;
+        _records.Replace(recordId, bytes);
+        Changes?.Record(replacement ? "replace" : "update", Database, Name, after["_id"], bytes,
+            replacement ? null : ChangeLog.Describe(before, after));
     }
 
     /// <summary>Deletes a stored document. Caller holds the write lock.</summary>
     public void Delete(int recordId, BsonDocument document)
     {
         foreach (var index in _indexes) index.Remove(index.KeysFor(document), recordId);
-        DataSize -= _records[recordId]?.Length ?? 0;
-        _records[recordId] = null;
-        _freeSlots.Push(recordId);
-        Count--;
+        _records.Remove(recordId);
+        Changes?.Record("delete", Database, Name, document["_id"]);
     }
 
     public void Truncate()
     {
         _records.Clear();
-        _freeSlots.Clear();
         foreach (var index in _indexes) index.Clear();
-        Count = 0;
-        DataSize = 0;
     }
 
     /// <summary>Builds a new index over the existing documents; throws (leaving nothing behind) on a duplicate key.</summary>
@@ -121,7 +111,7 @@ internal sealed class CollectionStore
         var index = new IndexStore(definition);
         foreach (var (recordId, bytes) in All())
         {
-            var keys = index.KeysFor(Documents.FromBytes(bytes));
+            var keys = index.KeysFor(Documents.FromBytes(bytes.Span));
             index.CheckUnique(keys, recordId, Namespace);
             index.Add(keys, recordId);
         }

@@ -11,7 +11,7 @@ internal static class Documents
     public static byte[] ToBytes(BsonDocument document) =>
         document is RawBsonDocument raw ? BytesOf(raw) : BsonEncoder.Encode(document);
 
-    public static BsonDocument FromBytes(byte[] bytes) => BsonDecoder.Decode(bytes);
+    public static BsonDocument FromBytes(ReadOnlySpan<byte> bytes) => BsonDecoder.Decode(bytes);
 
     public static byte[] BytesOf(RawBsonDocument raw)
     {
@@ -25,5 +25,5 @@ internal static class Documents
         document is RawBsonDocument raw ? FromBytes(BytesOf(raw)) : document;
 
     /// <summary>A document that serialises by copying its stored bytes (no re-encoding on the way out).</summary>
-    public static BsonDocument Raw(byte[] bytes) => new RawBsonDocument(bytes);
+    public static BsonDocument Raw(ReadOnlyMemory<byte> bytes) => new RawBsonDocument(bytes.ToArray());
 }

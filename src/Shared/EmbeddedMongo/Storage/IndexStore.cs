@@ -92,12 +92,8 @@ internal sealed class IndexStore
     {
         public int Compare(IndexEntry x, IndexEntry y)
         {
-            for (var i = 0; i < directions.Length; i++)
-            {
-                var c = BsonOrder.Compare(x[i], y[i], collation);
-                if (c != 0) return directions[i] < 0 ? -c : c;
-            }
-            return x.RecordId.CompareTo(y.RecordId);
+            var c = IndexEntry.CompareKeys(x, y, directions, collation);
+            return c != 0 ? c : x.RecordId.CompareTo(y.RecordId);
         }
     }
 }

@@ -4,7 +4,7 @@ using Monolith.EmbeddedMongo.Query;
 namespace Monolith.EmbeddedMongo.Storage;
 
 /// <summary>A stored document that matched a filter.</summary>
-internal readonly record struct Match(int RecordId, byte[] Bytes, BsonDocument Document, int? PositionalIndex);
+internal readonly record struct Match(int RecordId, ReadOnlyMemory<byte> Bytes, BsonDocument Document, int? PositionalIndex);
 
 /// <summary>What a query looked at, for explain.</summary>
 internal sealed class ScanStats
@@ -23,7 +23,7 @@ internal static class QueryExecutor
             foreach (var (recordId, bytes) in collection.All())
             {
                 if (stats is not null) stats.DocsExamined++;
-                var document = Documents.FromBytes(bytes);
+                var document = Documents.FromBytes(bytes.Span);
                 if (filter.Matches(document, out var positional)) yield return new Match(recordId, bytes, document, positional);
             }
             yield break;
@@ -33,9 +33,10 @@ internal static class QueryExecutor
         {
             if (stats is not null) stats.KeysExamined++;
             if (seen is not null && !seen.Add(recordId)) continue;
-            if (collection.Get(recordId) is not { } bytes) continue;
+            var bytes = collection.Get(recordId);
+            if (bytes.IsEmpty) continue;
             if (stats is not null) stats.DocsExamined++;
-            var document = Documents.FromBytes(bytes);
+            var document = Documents.FromBytes(bytes.Span);
             if (filter.Matches(document, out var positional)) yield return new Match(recordId, bytes, document, positional);
         }
     }

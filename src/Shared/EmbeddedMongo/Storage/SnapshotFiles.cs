@@ -59,7 +59,7 @@ internal static class SnapshotFiles
                         { "indexes", new BsonArray(collection.Indexes.Select(i => i.Definition.Spec)) },
                     };
                     stream.Write(Documents.ToBytes(header));
-                    foreach (var (_, bytes) in collection.All()) stream.Write(bytes);
+                    foreach (var (_, bytes) in collection.All()) stream.Write(bytes.Span);
                     stream.Flush(flushToDisk: true);
                 }
             }

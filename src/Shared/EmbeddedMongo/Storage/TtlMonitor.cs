@@ -54,7 +54,8 @@ internal sealed class TtlMonitor(StorageEngine storage, TimeSpan interval, ILogg
             var expired = new List<(int, BsonDocument)>();
             foreach (var recordId in index.Scan([ascending ? low : high], [ascending ? high : low], false).Select(e => e.RecordId).Distinct().ToList())
             {
-                if (collection.Get(recordId) is { } bytes) expired.Add((recordId, Documents.FromBytes(bytes)));
+                var bytes = collection.Get(recordId);
+                if (!bytes.IsEmpty) expired.Add((recordId, Documents.FromBytes(bytes.Span)));
             }
             foreach (var (recordId, document) in expired) collection.Delete(recordId, document);
             return expired.Count;

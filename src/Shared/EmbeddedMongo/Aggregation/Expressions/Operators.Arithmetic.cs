@@ -194,7 +194,7 @@ internal static partial class Operators
         var x = Values.ToDouble(v!);
         if (check?.Invoke(x) is var (code, message)) throw MongoError.Location(code, message);
         var r = f(x);
-        return v is BsonDecimal128 ? new BsonDecimal128(new Decimal128((decimal)r)) : new BsonDouble(r);
+        return v is BsonDecimal128 ? new BsonDecimal128(new Decimal128(r)) : new BsonDouble(r);
     };
 
     private static Expr Log(Expr[] args) => s =>
@@ -218,7 +218,7 @@ internal static partial class Operators
         var (x, y) = (Values.ToDouble(b!), Values.ToDouble(e!));
         if (x == 0 && y < 0) throw MongoError.Location(28764, "$pow cannot take a base of 0 and a negative exponent");
         var kind = Numbers.Widest(Numbers.KindOf(b!), Numbers.KindOf(e!));
-        if (kind == Numbers.Kind.Decimal) return new BsonDecimal128(new Decimal128((decimal)Math.Pow(x, y)));
+        if (kind == Numbers.Kind.Decimal) return new BsonDecimal128(new Decimal128(Math.Pow(x, y)));
         if (kind == Numbers.Kind.Double) return Math.Pow(x, y);
         long lb = b!.ToInt64(), le = e!.ToInt64();
         if (le < 0)

@@ -275,6 +275,10 @@ internal static partial class Operators
         var args = Named("$sortArray", operand, 2942501, "input", "sortBy");
         var input = args.TryGetValue("input", out var i) ? ExpressionCompiler.Compile(i, scope) : throw MongoError.Location(2942502, "$sortArray requires 'input' to be specified");
         if (!args.TryGetValue("sortBy", out var sortBy)) throw MongoError.Location(2942503, "$sortArray requires 'sortBy' to be specified");
+        var validSort = sortBy is BsonDocument spec0
+            ? spec0.ElementCount > 0 && spec0.All(k => Values.IsNumber(k.Value) && Values.ToDouble(k.Value) is 1 or -1)
+            : Values.IsNumber(sortBy) && Values.ToDouble(sortBy) is 1 or -1;
+        if (!validSort) throw MongoError.Location(2942505, "$sortArray sortBy must be 1, -1 or a sort specification object");
         return s =>
         {
             var v = input(s);

@@ -29,6 +29,27 @@ internal static partial class Operators
                 var v => throw MongoError.Location(40390, $"$objectToArray requires a document input, found: {Values.TypeName(v)}"),
             };
         };
+        t["$bsonSize"] = (o, p) =>
+        {
+            var a = One("$bsonSize", o, p);
+            return s => a(s) switch
+            {
+                null or BsonNull or BsonUndefined => BsonNull.Value,
+                BsonDocument d => d.ToBson().Length,
+                var v => throw MongoError.Location(31393, $"$bsonSize requires a document input, found: {Values.TypeName(v)}"),
+            };
+        };
+        t["$binarySize"] = (o, p) =>
+        {
+            var a = One("$binarySize", o, p);
+            return s => a(s) switch
+            {
+                null or BsonNull or BsonUndefined => BsonNull.Value,
+                BsonString str => System.Text.Encoding.UTF8.GetByteCount(str.Value),
+                BsonBinaryData bin => bin.Bytes.Length,
+                var v => throw MongoError.Location(51276, $"$binarySize requires a string or BinData argument, found: {Values.TypeName(v)}"),
+            };
+        };
         t["$arrayToObject"] = (o, p) =>
         {
             var a = One("$arrayToObject", o, p);

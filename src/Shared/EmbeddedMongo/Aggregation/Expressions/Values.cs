@@ -22,30 +22,7 @@ internal static class Values
     public static bool IsNumber(BsonValue? value) =>
         value is BsonInt32 or BsonInt64 or BsonDouble or BsonDecimal128;
 
-    public static string TypeName(BsonValue? value) => value is null ? "missing" : value.BsonType switch
-    {
-        BsonType.Double => "double",
-        BsonType.String => "string",
-        BsonType.Document => "object",
-        BsonType.Array => "array",
-        BsonType.Binary => "binData",
-        BsonType.Undefined => "undefined",
-        BsonType.ObjectId => "objectId",
-        BsonType.Boolean => "bool",
-        BsonType.DateTime => "date",
-        BsonType.Null => "null",
-        BsonType.RegularExpression => "regex",
-        BsonType.JavaScript => "javascript",
-        BsonType.Symbol => "symbol",
-        BsonType.JavaScriptWithScope => "javascriptWithScope",
-        BsonType.Int32 => "int",
-        BsonType.Timestamp => "timestamp",
-        BsonType.Int64 => "long",
-        BsonType.Decimal128 => "decimal",
-        BsonType.MinKey => "minKey",
-        BsonType.MaxKey => "maxKey",
-        _ => value.BsonType.ToString(),
-    };
+    public static string TypeName(BsonValue? value) => value is null ? "missing" : BsonTypeNames.Of(value);
 
     /// <summary>Aggregation comparison: "missing" ranks with undefined, above MinKey and below everything else.</summary>
     public static int Compare(BsonValue? a, BsonValue? b, Collation? collation)
@@ -76,9 +53,21 @@ internal static class Values
         BsonInt32 i => i.Value,
         BsonInt64 l => l.Value,
         BsonDouble d => (decimal)d.Value,
-        BsonDecimal128 m => Decimal128.ToDecimal(m.Value),
+        BsonDecimal128 m => DecimalOf(m.Value),
         _ => throw new InvalidOperationException("not a number"),
     };
+
+    private static decimal DecimalOf(Decimal128 value)
+    {
+        try
+        {
+            return Decimal128.ToDecimal(value);
+        }
+        catch (Exception e) when (e is OverflowException or InvalidCastException or ArgumentException)
+        {
+            throw MongoError.BadValue($"decimal {value} is outside the range the embedded server computes with (about ±7.9e28)");
+        }
+    }
 
     /// <summary>Whether the number is integral and fits a long (MongoDB's "representable as a long").</summary>
     public static bool TryGetLong(BsonValue value, out long result)
@@ -89,9 +78,10 @@ internal static class Values
             case BsonInt64 l: result = l.Value; return true;
             case BsonDouble d when Math.Floor(d.Value) == d.Value && d.Value >= long.MinValue && d.Value < 9.2233720368547758E18:
                 result = (long)d.Value; return true;
-            case BsonDecimal128 m:
+            case BsonDecimal128 m when !Decimal128.IsNaN(m.Value) && !Decimal128.IsInfinity(m.Value)
+                                       && m.Value >= new Decimal128(long.MinValue) && m.Value <= new Decimal128(long.MaxValue):
                 var dec = Decimal128.ToDecimal(m.Value);
-                if (decimal.Truncate(dec) == dec && dec >= long.MinValue && dec <= long.MaxValue)
+                if (decimal.Truncate(dec) == dec)
                 {
                     result = (long)dec;
                     return true;
@@ -114,25 +104,7 @@ internal static class Values
     }
 
     /// <summary>MongoDB's canonical type rank: numbers share one, so do string and symbol.</summary>
-    public static int CanonicalType(BsonValue value) => value.BsonType switch
-    {
-        BsonType.MinKey => -1,
-        BsonType.Undefined => 0,
-        BsonType.Null => 5,
-        BsonType.Int32 or BsonType.Int64 or BsonType.Double or BsonType.Decimal128 => 10,
-        BsonType.String or BsonType.Symbol => 15,
-        BsonType.Document => 20,
-        BsonType.Array => 25,
-        BsonType.Binary => 30,
-        BsonType.ObjectId => 35,
-        BsonType.Boolean => 40,
-        BsonType.DateTime => 45,
-        BsonType.Timestamp => 47,
-        BsonType.RegularExpression => 50,
-        BsonType.JavaScript => 60,
-        BsonType.JavaScriptWithScope => 65,
-        _ => 127,
-    };
+    public static int CanonicalType(BsonValue value) => BsonOrder.CanonicalType(value);
 
     public static string Describe(BsonValue? value) => value is null ? "missing" : value.ToJson();
 }
@@ -182,12 +154,6 @@ internal static class Numbers
                 return kind == Kind.Int && r is >= int.MinValue and <= int.MaxValue ? new BsonInt32((int)r) : new BsonInt64(r);
         }
     }
-
-    public static BsonValue FromDouble(double d, Kind like) => like switch
-    {
-        Kind.Decimal => new BsonDecimal128(new Decimal128((decimal)d)),
-        _ => new BsonDouble(d),
-    };
 
     public static bool IsZero(BsonValue v) => v switch
     {

@@ -62,6 +62,8 @@ internal sealed class GroupStage : Stage
                 {
                     if (v["sortBy"] is not BsonDocument { ElementCount: > 0 } sortBy)
                         throw MongoError.Location(5788604, $"{op} requires 'sortBy' to be an object");
+                    if (sortBy.Any(k => !Values.IsNumber(k.Value) || Values.ToDouble(k.Value) is not (1 or -1)))
+                        throw MongoError.Location(15975, "$sort key ordering must be 1 (for ascending) or -1 (for descending)");
                     var keys = new BsonArray(sortBy.Select(k => (BsonValue)("$" + k.Name)));
                     var spec = new BsonDocument { { "k", keys }, { "v", v["output"] } };
                     if (v.Contains("n")) spec["n"] = v["n"];

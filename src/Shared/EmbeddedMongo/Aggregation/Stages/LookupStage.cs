@@ -18,6 +18,7 @@ internal sealed class LookupStage : Stage
     private readonly (string Name, Expr Value)[] _let;
     private readonly BsonArray? _pipeline;
     private readonly Pipeline? _uncorrelated;
+    private readonly (string[] Path, string Variable)? _equalityJoin;
 
     private LookupStage(PipelineContext context, string database, string from, string[] @as, string[]? localField,
         string[]? foreignField, (string, Expr)[] let, BsonArray? pipeline, Pipeline? uncorrelated)
@@ -31,6 +32,7 @@ internal sealed class LookupStage : Stage
         _let = let;
         _pipeline = pipeline;
         _uncorrelated = uncorrelated;
+        _equalityJoin = pipeline is null || localField is not null ? null : DetectEqualityJoin(pipeline, let.Select(l => l.Item1).ToHashSet());
     }
 
     public static LookupStage Parse(BsonValue spec, PipelineContext context, ParseScope scope)
@@ -89,6 +91,34 @@ internal sealed class LookupStage : Stage
             bindings, pipeline, uncorrelated);
     }
 
+    /// <summary>
+    /// Recognises a sub-pipeline starting with <c>{$match: {$expr: {$eq: ["$field", "$$var"]}}}</c> (alone or inside
+    /// <c>$and</c>), the usual correlated join, so the foreign side can be hashed once instead of scanned per document.
+    /// The $match still runs on the candidates, so the result is exactly the same.
+    /// </summary>
+    private static (string[] Path, string Variable)? DetectEqualityJoin(BsonArray pipeline, HashSet<string> variables)
+    {
+        if (pipeline.Count == 0 || pipeline[0] is not BsonDocument { ElementCount: 1 } stage || stage.GetElement(0).Name != "$match"
+            || stage[0] is not BsonDocument { ElementCount: 1 } match || match.GetElement(0).Name != "$expr")
+            return null;
+        var expr = match[0];
+        IEnumerable<BsonValue> conjuncts = expr is BsonDocument { ElementCount: 1 } and && and.GetElement(0).Name == "$and" && and[0] is BsonArray all
+            ? all
+            : [expr];
+        foreach (var conjunct in conjuncts)
+        {
+            if (conjunct is not BsonDocument { ElementCount: 1 } eq || eq.GetElement(0).Name != "$eq" || eq[0] is not BsonArray { Count: 2 } pair) continue;
+            if ((Pair(pair[0], pair[1]) ?? Pair(pair[1], pair[0])) is { } found) return found;
+        }
+        return null;
+
+        (string[], string)? Pair(BsonValue field, BsonValue variable) =>
+            field is BsonString { Value: ['$', not '$', ..] } f && variable is BsonString { Value: ['$', '$', ..] } v
+            && !v.Value.Contains('.') && variables.Contains(v.Value[2..])
+                ? (DocumentPaths.Split(f.Value[1..]), v.Value[2..])
+                : null;
+    }
+
     private static void ValidateUserVariable(string name)
     {
         if (name.Length == 0 || !(char.IsLower(name[0]) || name[0] > 127) || name.Any(c => !(char.IsLetterOrDigit(c) || c == '_' || c > 127)))
@@ -126,6 +156,7 @@ internal sealed class LookupStage : Stage
         Dictionary<BsonValue, List<int>>? index = null;
         List<BsonDocument> Foreign() => foreign ??= [.. _context.Host.ReadCollection(_database, _from)];
         List<BsonDocument>? uncorrelatedResult = null;
+        Dictionary<BsonValue, List<int>>? joinIndex = null;
 
         foreach (var document in input)
         {
@@ -154,11 +185,30 @@ internal sealed class LookupStage : Stage
             {
                 var scope = new Scope(document, _context.Query);
                 var variables = _let.Select(b => (b.Name, b.Value(scope) ?? BsonNull.Value)).ToList();
+                if (_equalityJoin is { } join && _from.Length > 0)
+                {
+                    joinIndex ??= BuildJoinIndex(Foreign(), join.Path);
+                    var key = variables.First(v => v.Name == join.Variable).Item2;
+                    candidates = joinIndex.TryGetValue(key, out var hits) ? hits.Select(i => foreign![i]) : [];
+                }
                 var pipeline = Pipeline.Compile(_pipeline, SubContext(_context, variables), PipelinePlace.Lookup);
                 joined = new BsonArray(pipeline.Execute(candidates));
             }
             yield return DocumentPaths.With(document, _as, joined);
         }
+    }
+
+    private Dictionary<BsonValue, List<int>> BuildJoinIndex(List<BsonDocument> foreign, string[] path)
+    {
+        var index = new Dictionary<BsonValue, List<int>>(new BsonValueKeyComparer(_context.Query.Collation));
+        for (var i = 0; i < foreign.Count; i++)
+        {
+            // A missing field never equals a variable's value ($$var is null at worst), so it has no entry.
+            if (FieldPaths.Traverse(foreign[i], path) is not { } value) continue;
+            if (!index.TryGetValue(value, out var list)) index[value] = list = [];
+            list.Add(i);
+        }
+        return index;
     }
 
     private Dictionary<BsonValue, List<int>> BuildIndex(List<BsonDocument> foreign)

@@ -44,6 +44,8 @@ internal sealed class ProjectStage : DocumentStage
                     throw MongoError.Location(16410,
                         $"Invalid $project :: caused by :: FieldPath field names may not start with '$'. Consider using $getField or $setField.");
                 }
+                if (prefix.Length > 0 && e.Name.Contains('.'))
+                    throw MongoError.Location(40183, $"Invalid $project :: caused by :: cannot use dotted field name '{e.Name}' in a sub object: {d.ToJson()}");
                 var path = prefix + e.Name;
                 switch (e.Value)
                 {
@@ -78,7 +80,7 @@ internal sealed class ProjectStage : DocumentStage
             inclusion = true;
         }
         var isInclusion = inclusion ?? Values.IsTrue(doc.GetValue("_id", false));
-        if (isInclusion && !idSpecified) tree.Add("_id", ProjectionTree.Kind.Include, null, "$project");
+        if (isInclusion && !idSpecified && !tree.Contains("_id")) tree.Add("_id", ProjectionTree.Kind.Include, null, "$project");
         return new ProjectStage(tree, isInclusion, scope);
     }
 
@@ -103,6 +105,8 @@ internal sealed class AddFieldsStage(ProjectionTree tree, ParseScope scope) : Do
                     throw MongoError.Location(16410,
                         $"Invalid {name} :: caused by :: FieldPath field names may not start with '$'. Consider using $getField or $setField.");
                 }
+                if (prefix.Length > 0 && e.Name.Contains('.'))
+                    throw MongoError.Location(40183, $"Invalid {name} :: caused by :: cannot use dotted field name '{e.Name}' in a sub object: {d.ToJson()}");
                 var path = prefix + e.Name;
                 if (e.Value is BsonDocument { ElementCount: > 0 } sub && !ExpressionCompiler.IsOperatorObject(sub))
                 {

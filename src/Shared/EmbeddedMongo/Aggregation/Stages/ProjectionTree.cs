@@ -1,5 +1,4 @@
 using MongoDB.Bson;
-using Monolith.EmbeddedMongo.Query;
 
 namespace Monolith.EmbeddedMongo.Aggregation;
 
@@ -205,6 +204,4 @@ internal sealed class ProjectionTree
             BsonArray inner => ApplyAddFieldsToArray(inner, scope),
             _ => ApplyAddFields([], scope),
         }));
-
-    public static Scope ScopeFor(BsonDocument document, QueryContext context) => new(document, context);
 }

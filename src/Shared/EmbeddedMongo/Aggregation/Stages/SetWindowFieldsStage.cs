@@ -110,7 +110,7 @@ internal sealed class SetWindowFieldsStage : Stage
                         isRange = true;
                         break;
                     case "unit":
-                        unit = e.Value.AsString;
+                        unit = e.Value is BsonString u ? u.Value : throw MongoError.FailedToParse("'unit' must be a string");
                         break;
                     default:
                         throw MongoError.FailedToParse($"'window' field can only contain 'documents' as the only argument or 'range' with an optional 'unit' field");
