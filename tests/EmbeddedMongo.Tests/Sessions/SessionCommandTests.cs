@@ -64,6 +64,26 @@ public sealed class SessionCommandTests(ReplicaSetServerFixture fixture) : IClas
     }
 
     [Fact]
+    public async Task Concurrent_attempts_of_one_retryable_write_apply_it_once_and_all_report_it()
+    {
+        var (raw, db, counters) = await CounterAsync("concurrent_retries");
+        raw.Dispose();
+        var lsid = Lsid(Guid.NewGuid());
+        var clients = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => RawCommandClient.ConnectAsync(fixture.Server.Port, Ct)));
+        try
+        {
+            var replies = await Task.WhenAll(clients.Select(c => c.RunAsync(db, Increment("counters", lsid, 1), Ct)));
+
+            Assert.All(replies, r => Assert.Equal((1, 1), (r["n"].ToInt32(), r["nModified"].ToInt32())));
+            Assert.Equal(1, await CounterValueAsync(counters));
+        }
+        finally
+        {
+            foreach (var client in clients) client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task End_sessions_forgets_the_session_and_its_records()
     {
         var (raw, db, counters) = await CounterAsync("end_sessions");
