@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Robustness;
 
+[Collection(SerialCollection.Name)]
 public sealed class ConcurrencyTests(ServerFixture server)
 {
     [Fact(Timeout = 120_000)]

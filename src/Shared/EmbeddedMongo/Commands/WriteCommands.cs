@@ -105,7 +105,7 @@ internal static class WriteCommands
         {
             var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (!changed) return;
-            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update.IsReplacement);
             modified++;
         }
         if (multi)
@@ -180,6 +180,8 @@ internal static class WriteCommands
             {
                 collection.Lock.ExitWriteLock();
             }
+            // The lock is not fair: give readers that queued up during the batch their turn before taking it again.
+            for (var spins = 0; spins < 100 && collection.Lock.WaitingReadCount > 0; spins++) Thread.Yield();
         }
         return matched;
     }
@@ -300,7 +302,7 @@ internal static class WriteCommands
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (changed)
             {
-                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update!.IsReplacement);
             }
             return new BsonDocument
             {
