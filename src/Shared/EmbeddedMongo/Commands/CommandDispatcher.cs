@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Commands.Sessions;
 
 namespace Monolith.EmbeddedMongo.Commands;
 
@@ -18,6 +19,7 @@ internal sealed class CommandDispatcher
         CollectionCommands.Register(_handlers);
         QueryCommands.Register(_handlers);
         WriteCommands.Register(_handlers);
+        SessionCommands.Register(_handlers);
     }
 
     /// <summary>Names a command can be sent by (for listCommands).</summary>
@@ -32,7 +34,7 @@ internal sealed class CommandDispatcher
             var name = command.GetElement(0).Name;
             if (!_handlers.TryGetValue(name, out var handler)) throw MongoError.CommandNotFound(name);
             Storage.Names.ValidateDatabase(database);
-            reply = handler(new CommandContext(_server, connection, command, database));
+            reply = SessionScope.Run(new CommandContext(_server, connection, command, database), handler);
             if (!reply.Contains("ok")) reply.Add("ok", 1.0);
         }
         catch (MongoError error)
