@@ -18,9 +18,9 @@ public sealed class HangfireMongoTests(ReplicaSetServerFixture server) : IClassF
 {
     public static TheoryData<CheckQueuedJobsStrategy> Strategies() => new(CheckQueuedJobsStrategy.Poll, CheckQueuedJobsStrategy.Watch);
 
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(150);
 
-    [Theory(Timeout = 180_000)]
+    [Theory(Timeout = 360_000)]
     [MemberData(nameof(Strategies))]
     public async Task A_thousand_enqueued_jobs_all_succeed(CheckQueuedJobsStrategy strategy)
     {
@@ -45,7 +45,7 @@ public sealed class HangfireMongoTests(ReplicaSetServerFixture server) : IClassF
         Assert.All(keys, k => Assert.Equal(1, HangfireJobs.ExecutionsOf(k)));
     }
 
-    [Theory(Timeout = 120_000)]
+    [Theory(Timeout = 240_000)]
     [MemberData(nameof(Strategies))]
     public async Task A_job_that_fails_twice_is_retried_and_succeeds(CheckQueuedJobsStrategy strategy)
     {
@@ -61,7 +61,7 @@ public sealed class HangfireMongoTests(ReplicaSetServerFixture server) : IClassF
         Assert.Equal(2, history.Count(s => s == FailedState.StateName));
     }
 
-    [Theory(Timeout = 120_000)]
+    [Theory(Timeout = 240_000)]
     [MemberData(nameof(Strategies))]
     public async Task A_scheduled_job_runs_after_its_delay(CheckQueuedJobsStrategy strategy)
     {
@@ -76,7 +76,7 @@ public sealed class HangfireMongoTests(ReplicaSetServerFixture server) : IClassF
         Assert.Equal(1, HangfireJobs.ExecutionsOf(key));
     }
 
-    [Theory(Timeout = 120_000)]
+    [Theory(Timeout = 240_000)]
     [MemberData(nameof(Strategies))]
     public async Task A_recurring_job_runs_on_its_schedule(CheckQueuedJobsStrategy strategy)
     {
