@@ -104,4 +104,31 @@ public sealed class AuthenticationTests(AuthServerFixture fixture) : IClassFixtu
 
         Assert.Equal(13, error.Code);
     }
+
+    [Fact]
+    public async Task Hello_answers_a_speculative_saslStart_and_the_SCRAM_mechanism()
+    {
+        using var client = fixture.Anonymous();
+        var hello = new BsonDocument
+        {
+            { "hello", 1 },
+            { "saslSupportedMechs", "admin.root" },
+            { "speculativeAuthenticate", new BsonDocument
+                {
+                    { "saslStart", 1 }, { "mechanism", "SCRAM-SHA-256" }, { "db", "admin" },
+                    { "payload", new BsonBinaryData("n,,n=root,r=clientnonce"u8.ToArray()) },
+                    { "options", new BsonDocument("skipEmptyExchange", true) },
+                }
+            },
+        };
+
+        var reply = await client.GetDatabase("admin").RunCommandAsync<BsonDocument>(hello, cancellationToken: Ct);
+
+        Assert.Equal(new BsonArray { "SCRAM-SHA-256" }, reply["saslSupportedMechs"].AsBsonArray);
+        var speculative = reply["speculativeAuthenticate"].AsBsonDocument;
+        Assert.False(speculative["done"].AsBoolean);
+        var serverFirst = System.Text.Encoding.UTF8.GetString(speculative["payload"].AsByteArray);
+        Assert.StartsWith("r=clientnonce", serverFirst, StringComparison.Ordinal);
+        Assert.EndsWith(",i=15000", serverFirst, StringComparison.Ordinal);
+    }
 }
