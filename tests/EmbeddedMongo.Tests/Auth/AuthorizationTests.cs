@@ -45,8 +45,14 @@ public sealed class AuthorizationTests(AuthServerFixture fixture) : IClassFixtur
         var outStage = await Assert.ThrowsAsync<MongoCommandException>(() =>
             items.Aggregate().OutAsync("copy", cancellationToken: Ct));
 
+        var explainFind = await client.GetDatabase(db).RunCommandAsync<BsonDocument>(new BsonDocument("explain", new BsonDocument("find", "items")), cancellationToken: Ct);
+        var explainDelete = await Assert.ThrowsAsync<MongoCommandException>(() => client.GetDatabase(db).RunCommandAsync<BsonDocument>(
+            new BsonDocument("explain", new BsonDocument { { "delete", "items" }, { "deletes", new BsonArray { new BsonDocument { { "q", new BsonDocument() }, { "limit", 0 } } } } }), cancellationToken: Ct));
+
         Assert.Single(found);
         Assert.Equal(1, count);
+        Assert.Equal(1.0, explainFind["ok"].ToDouble());
+        Assert.Equal(13, explainDelete.Code);
         Assert.Equal(["items"], names);
         Assert.All(new[] { insert, index, outStage }, e => Assert.Equal(13, e.Code));
     }

@@ -42,6 +42,13 @@ internal static class CommandPrivileges
             yield return (DatabaseOf(command.GetValue("to", BsonNull.Value)), Privilege.Write);
             yield break;
         }
+        if (name == "explain" && command[0] is BsonDocument { ElementCount: > 0 } explained)
+        {
+            // Explaining a command needs what running it needs (an explained delete is still a delete's business).
+            foreach (var need in Required(explained.GetElement(0).Name, explained, database))
+                yield return need;
+            yield break;
+        }
         if (name == "aggregate" && WritesOut(command, database) is { } target)
         {
             yield return (database, Privilege.Read);
