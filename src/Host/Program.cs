@@ -22,6 +22,7 @@ app.MapGet("/ping", () => TypedResults.Ok(new Pong("pong")))
 
 if (command is not null)
 {
+    EmbeddedDatabase.Own(app.Services);
     var exitCode = await command.RunAsync(app.Services, Console.Out, CancellationToken.None);
     await app.DisposeAsync();
     return exitCode;

@@ -21,10 +21,18 @@ internal sealed record HostCommand(string Name, string? Action, string? Module, 
             return null;
         }
 
+        var name = args[0].ToLowerInvariant();
+        var first = 1;
         string? action = null, module = null;
+        if (name == "migrate" && args.Length > 1 && !args[1].StartsWith('-'))
+        {
+            action = args[1];
+            first = 2;
+        }
+
         int? to = null;
         var rest = new List<string>();
-        for (var i = 1; i < args.Length; i++)
+        for (var i = first; i < args.Length; i++)
         {
             switch (args[i])
             {
@@ -34,17 +42,14 @@ internal sealed record HostCommand(string Name, string? Action, string? Module, 
                 case "--to" when i + 1 < args.Length:
                     to = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
-                case var a when action is null && !a.StartsWith('-'):
-                    action = a;
-                    break;
                 default:
-                    rest.Add(args[i]);
+                    rest.Add(args[i]); // host settings such as --environment or --ConnectionStrings:Mongo=...
                     break;
             }
         }
 
         hostArgs = [.. rest];
-        return new HostCommand(args[0].ToLowerInvariant(), action?.ToLowerInvariant(), module, to);
+        return new HostCommand(name, action?.ToLowerInvariant(), module, to);
     }
 
     public async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken ct)

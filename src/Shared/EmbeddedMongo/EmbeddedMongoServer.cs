@@ -46,6 +46,7 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
         var storage = new StorageEngine();
         if (options.DataPath is { } path) SnapshotFiles.Load(path, storage);
         var state = new ServerState(options, storage);
+        if (options.ReplicaSetName is not null) storage.Changes = new ChangeLog(state.NextClusterTime);
         var dispatcher = new CommandDispatcher(state, logger);
         var address = options.BindIp == "localhost" ? IPAddress.Loopback : IPAddress.Parse(options.BindIp);
         var wire = new WireServer(address, options.Port, dispatcher, logger);

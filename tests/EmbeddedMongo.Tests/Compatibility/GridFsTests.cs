@@ -5,6 +5,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Compatibility;
 
+[Collection(SerialCollection.Name)]
 public sealed class GridFsTests(ServerFixture server)
 {
     private const int Size = 20 * 1024 * 1024;

@@ -10,11 +10,12 @@ using Xunit;
 namespace Monolith.EmbeddedMongo.Tests.Compatibility;
 
 /// <summary>Hangfire.Mongo 1.17.1 on the embedded server (Poll strategy, no capped collections), each test on a fresh database.</summary>
+[Collection(SerialCollection.Name)]
 public sealed class HangfireMongoTests(ServerFixture server)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task A_thousand_enqueued_jobs_all_succeed()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -30,7 +31,7 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.All(keys, k => Assert.Equal(1, HangfireJobs.ExecutionsOf(k)));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task A_job_that_fails_twice_is_retried_and_succeeds()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -45,7 +46,7 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.Equal(2, history.Count(s => s == FailedState.StateName));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task A_scheduled_job_runs_after_its_delay()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -59,7 +60,7 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.Equal(1, HangfireJobs.ExecutionsOf(key));
     }
 
-    [Fact(Timeout = 90_000)]
+    [Fact(Timeout = 120_000)]
     public async Task A_recurring_job_runs_on_its_schedule()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -246,7 +246,7 @@ internal sealed class LegacyOperation
             var result = name == "deleteOne"
                 ? await c.DeleteOneAsync(filter, options, ct)
                 : await c.DeleteManyAsync(filter, options, ct);
-            return new BsonDocument("deletedCount", result.DeletedCount);
+            return result.IsAcknowledged ? new BsonDocument("deletedCount", result.DeletedCount) : Unacknowledged;
         });
     }
 
@@ -266,7 +266,7 @@ internal sealed class LegacyOperation
         return new LegacyOperation("replaceOne", async (c, ct) =>
         {
             var r = await c.ReplaceOneAsync(filter, replacement, options, ct);
-            return UpdateResultDocument(r.MatchedCount, r.ModifiedCount, r.UpsertedId);
+            return r.IsAcknowledged ? UpdateResultDocument(r.MatchedCount, r.ModifiedCount, r.UpsertedId) : Unacknowledged;
         });
     }
 
@@ -289,9 +289,12 @@ internal sealed class LegacyOperation
             var r = name == "updateOne"
                 ? await c.UpdateOneAsync(filter, update, options, ct)
                 : await c.UpdateManyAsync(filter, update, options, ct);
-            return UpdateResultDocument(r.MatchedCount, r.ModifiedCount, r.UpsertedId);
+            return r.IsAcknowledged ? UpdateResultDocument(r.MatchedCount, r.ModifiedCount, r.UpsertedId) : Unacknowledged;
         });
     }
+
+    /// <summary>A write with w: 0 reports no counts.</summary>
+    private static BsonDocument Unacknowledged => new("acknowledged", false);
 
     private static BsonDocument UpdateResultDocument(long matched, long modified, BsonValue? upsertedId) => new()
     {
@@ -375,7 +378,7 @@ internal sealed class LegacyOperation
         operation = new LegacyOperation("bulkWrite", async (c, ct) =>
         {
             var result = await c.BulkWriteAsync(models, options, ct);
-            return operation!.BulkResult(result, []);
+            return result.IsAcknowledged ? operation!.BulkResult(result, []) : Unacknowledged;
         }, models: models);
         return operation;
     }

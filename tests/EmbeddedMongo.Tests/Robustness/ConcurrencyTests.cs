@@ -6,6 +6,7 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Robustness;
 
+[Collection(SerialCollection.Name)]
 public sealed class ConcurrencyTests(ServerFixture server)
 {
     [Fact(Timeout = 120_000)]
@@ -133,11 +134,8 @@ public sealed class ConcurrencyTests(ServerFixture server)
         await AssertPointReadsOverlapAsync("a full collection scan", (c, ct) =>
             c.Find(new BsonDocument("pad", "no such value")).ToListAsync(ct), TestContext.Current.CancellationToken);
 
-    /// <summary>
-    /// MongoDB yields during multi-document writes, so point reads go on while an updateMany runs. This server
-    /// holds its collection write lock for the whole statement (known, reported); run it with -explicit on.
-    /// </summary>
-    [Fact(Timeout = 120_000, Explicit = true)]
+    /// <summary>MongoDB yields during multi-document writes, so point reads go on while an updateMany runs.</summary>
+    [Fact(Timeout = 120_000)]
     public async Task Point_reads_are_served_while_a_long_updateMany_runs_on_the_same_collection() =>
         await AssertPointReadsOverlapAsync("an updateMany", (c, ct) =>
             c.UpdateManyAsync(FilterDefinition<BsonDocument>.Empty, new BsonDocument("$inc", new BsonDocument("n", 1)), cancellationToken: ct),

@@ -11,6 +11,7 @@ namespace Monolith.EmbeddedMongo.Tests.Robustness;
 /// followed on the same connection by a valid ping that must be answered, unless the server closed the
 /// connection. Afterwards the server still answers a new driver connection and data stored before is intact.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public sealed class FuzzTests(ServerFixture server)
 {
     private const int Seed = 20_240_613;

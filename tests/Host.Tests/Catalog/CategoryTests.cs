@@ -39,6 +39,14 @@ public sealed class CategoryTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
+    public async Task Category_writes_have_a_smaller_body_limit_than_the_default()
+    {
+        var response = await app.Writer().PostAsync(CatalogApi.Categories,
+            Http.Json($$"""{"name":"{{new string('n', 20 * 1024)}}","slug":"big"}"""), Ct);
+        await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge, "PAYLOAD_TOO_LARGE");
+    }
+
+    [Fact]
     public async Task A_category_cannot_become_its_own_ancestor()
     {
         var root = await app.Writer().CreateCategoryAsync("Root");

@@ -66,6 +66,26 @@ public sealed class IdempotencyTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
+    public async Task Simultaneous_duplicates_create_exactly_one_product()
+    {
+        var sku = CatalogApi.NewSku("RACE");
+        var body = CatalogApi.Product(sku).ToJsonString();
+        var key = Guid.NewGuid().ToString();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var request = Post(body, key);
+            return await app.Writer().SendAsync(request, Ct);
+        }));
+
+        // Each duplicate either waited for nothing and saw the first in flight (409) or came after it (replay).
+        Assert.All(responses, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.Conflict }));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created && !r.Headers.Contains("Idempotent-Replayed"));
+        var stored = await app.Database.GetCollection<BsonDocument>("catalog.products")
+            .Find(new BsonDocument("sku", sku)).ToListAsync(Ct);
+        Assert.Single(stored);
+    }
+
+    [Fact]
     public async Task A_failed_first_attempt_frees_the_key_for_a_retry()
     {
         var key = Guid.NewGuid().ToString();

@@ -16,6 +16,13 @@ public sealed class ErrorShapeTests(CatalogApp app) : IClassFixture<CatalogApp>
     }
 
     [Fact]
+    public async Task A_wrong_method_returns_405_in_the_error_shape()
+    {
+        var response = await app.Writer().DeleteAsync(Products, TestContext.Current.CancellationToken);
+        await response.ProblemAsync(HttpStatusCode.MethodNotAllowed, "METHOD_NOT_ALLOWED");
+    }
+
+    [Fact]
     public async Task A_sane_caller_request_id_is_echoed_and_an_insane_one_is_replaced()
     {
         var client = app.Anonymous();

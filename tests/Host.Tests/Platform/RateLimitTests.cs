@@ -32,6 +32,25 @@ public sealed class RateLimitTests(TightlyLimitedApp app) : IClassFixture<Tightl
     }
 
     [Fact]
+    public async Task Anonymous_callers_are_partitioned_per_api_key()
+    {
+        async Task<HttpStatusCode> Get(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/catalog/products");
+            request.Headers.Add("X-Api-Key", key);
+            return (await app.Anonymous().SendAsync(request, TestContext.Current.CancellationToken)).StatusCode;
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await Get("key-one"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await Get("key-one"));
+        Assert.Equal(HttpStatusCode.OK, await Get("key-two"));
+    }
+
+    [Fact]
     public async Task Limits_are_partitioned_per_user()
     {
         var first = app.As("partition-a", "catalog.read");

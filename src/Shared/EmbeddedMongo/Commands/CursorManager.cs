@@ -33,12 +33,36 @@ internal sealed class CursorManager
         return new BsonDocument { { "id", id }, { "ns", ns }, { "firstBatch", batch } };
     }
 
-    public BsonDocument NextBatch(long id, string ns, int? batchSize)
+    /// <summary>Registers a tailable cursor (a change stream) and returns its first batch without waiting.</summary>
+    public BsonDocument OpenTailable(string ns, ITailableSource source, int? batchSize)
+    {
+        SweepIdle();
+        var batch = source.NextBatch(batchSize ?? 101, TimeSpan.Zero, out var closed);
+        long id = 0;
+        if (!closed)
+        {
+            id = NewId();
+            _cursors[id] = new Cursor(ns, Enumerable.Empty<BsonDocument>().GetEnumerator()) { Tailable = source };
+        }
+        return new BsonDocument { { "id", id }, { "ns", ns }, { "firstBatch", batch }, { "postBatchResumeToken", source.ResumeToken } };
+    }
+
+    public BsonDocument NextBatch(long id, string ns, int? batchSize, TimeSpan? maxAwait = null)
     {
         SweepIdle();
         if (!_cursors.TryGetValue(id, out var cursor)) throw MongoError.CursorNotFound(id);
         if (cursor.Namespace != ns)
             throw MongoError.Unauthorized($"Requested getMore on namespace '{ns}', but cursor belongs to a different namespace {cursor.Namespace}");
+        if (cursor.Tailable is { } source)
+        {
+            lock (cursor)
+            {
+                var batch = source.NextBatch(batchSize ?? 101, maxAwait ?? TimeSpan.FromSeconds(1), out var closed);
+                cursor.LastUsed = Environment.TickCount64;
+                if (closed) Kill(id);
+                return new BsonDocument { { "id", closed ? 0L : id }, { "ns", ns }, { "nextBatch", batch }, { "postBatchResumeToken", source.ResumeToken } };
+            }
+        }
         lock (cursor)
         {
             cursor.LastUsed = Environment.TickCount64;
@@ -97,6 +121,7 @@ internal sealed class CursorManager
     {
         public string Namespace { get; } = ns;
         public IEnumerator<BsonDocument> Enumerator { get; } = enumerator;
+        public ITailableSource? Tailable { get; init; }
         public long LastUsed { get; set; } = Environment.TickCount64;
     }
 }

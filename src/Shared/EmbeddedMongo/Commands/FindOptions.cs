@@ -16,6 +16,34 @@ internal sealed class FindOptions
     public BsonDocument? CollationSpec { get; init; }
     public required QueryContext Context { get; init; }
 
+    /// <summary>
+    /// <c>{_id: scalar}</c> with nothing else to apply is answered straight from the _id index. Equality on a scalar
+    /// _id is exactly an index-key match (numbers compare by value, strings binary without a collation).
+    /// </summary>
+    private bool IsPointLookupById(out BsonValue id)
+    {
+        id = BsonNull.Value;
+        if (Filter.ElementCount != 1 || Projection is not null || Skip != 0 || Hint is not null || Context.Collation is not null) return false;
+        var element = Filter.GetElement(0);
+        if (element.Name != "_id" || element.Value is BsonDocument or BsonArray or BsonRegularExpression or BsonNull or BsonUndefined) return false;
+        id = element.Value;
+        return true;
+    }
+
+    private static List<BsonDocument> FindById(CollectionStore collection, BsonValue id)
+    {
+        collection.Lock.EnterReadLock();
+        try
+        {
+            var recordId = collection.FindById(id);
+            return recordId < 0 ? [] : [Documents.Raw(collection.Get(recordId))];
+        }
+        finally
+        {
+            collection.Lock.ExitReadLock();
+        }
+    }
+
     /// <summary>Returns the results as a list (a stable snapshot), stored bytes passed through when unprojected.</summary>
     public List<BsonDocument> Execute(CollectionStore? collection, ScanStats? stats = null) =>
         Execute(collection, stats, out _);
@@ -24,6 +52,7 @@ internal sealed class FindOptions
     {
         plan = ScanPlan.CollectionScan;
         if (Skip < 0) throw MongoError.BadValue("skip value must be non-negative");
+        if (collection is not null && stats is null && IsPointLookupById(out var id)) return FindById(collection, id);
         var filter = Query.Filter.Compile(Filter, Context);
         var sort = SortSpec.Compile(Sort, Context.Collation);
         var projection = Query.Projection.Compile(Projection, Filter, Context);

@@ -56,7 +56,7 @@ internal sealed class PipelineHost(StorageEngine storage) : IPipelineHost
                 return;
             }
             var before = Documents.FromBytes(store.Get(recordId).Span);
-            store.Replace(recordId, before, WriteCommands.PrepareForInsert(document));
+            store.Replace(recordId, before, WriteCommands.PrepareForInsert(document), replacement: true);
         }
         finally { store.Lock.ExitWriteLock(); }
     }

@@ -56,7 +56,9 @@ internal static class QueryCommands
         var collection = c.Command.GetValue("collection", BsonNull.Value);
         if (!collection.IsString) throw MongoError.TypeMismatch("BSON field 'getMore.collection' is missing or not a string");
         var batchSize = c.OptionalInt64("batchSize", 0);
-        return new BsonDocument("cursor", c.Server.Cursors.NextBatch(c.Argument.ToInt64(), $"{c.Database}.{collection.AsString}", batchSize > 0 ? (int)batchSize : null));
+        var maxTimeMs = c.OptionalInt64("maxTimeMS", 0);
+        return new BsonDocument("cursor", c.Server.Cursors.NextBatch(c.Argument.ToInt64(), $"{c.Database}.{collection.AsString}",
+            batchSize > 0 ? (int)batchSize : null, maxTimeMs > 0 ? TimeSpan.FromMilliseconds(maxTimeMs) : null));
     }
 
     private static BsonDocument KillCursors(CommandContext c)
@@ -148,6 +150,8 @@ internal static class QueryCommands
     private static BsonDocument Aggregate(CommandContext c)
     {
         var stages = c.OptionalArray("pipeline") ?? throw MongoError.FailedToParse("BSON field 'aggregate.pipeline' is missing but a required field");
+        if (stages.Count > 0 && stages[0] is BsonDocument { ElementCount: 1 } first0 && first0.GetElement(0).Name == "$changeStream")
+            return ChangeStreams.ChangeStreamCommand.Open(c, stages);
         var cursorOptions = c.OptionalDocument("cursor");
         if (cursorOptions is null && !c.OptionalBool("explain", false))
             throw MongoError.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");

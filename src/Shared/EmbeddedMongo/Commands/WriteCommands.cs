@@ -105,7 +105,7 @@ internal static class WriteCommands
         {
             var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (!changed) return;
-            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+            collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update.IsReplacement);
             modified++;
         }
         if (multi)
@@ -300,7 +300,7 @@ internal static class WriteCommands
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
             if (changed)
             {
-                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated));
+                collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update!.IsReplacement);
             }
             return new BsonDocument
             {

@@ -354,7 +354,7 @@ internal static class FilterParser
     }
 
     /// <summary>BSON truthiness as MongoDB's parser reads flags: false, null, undefined and zero are false.</summary>
-    public static bool IsTrue(BsonValue v) => ExprNode.IsTruthy(v);
+    public static bool IsTrue(BsonValue v) => Aggregation.Values.IsTrue(v);
 }
 
 /// <summary>An operator of a field's operator document, before it is bound to a path or to array elements.</summary>

@@ -84,16 +84,4 @@ internal sealed class ExprNode(BsonValue expression, QueryContext context) : Mat
     private readonly CompiledExpression _expression = Expressions.Compile(expression, context);
 
     public override bool Matches(BsonDocument document, ref int positional) => _expression.IsTrue(document);
-
-    /// <summary>Aggregation truthiness: false, null, undefined and numeric zero are false; everything else is true.</summary>
-    public static bool IsTruthy(BsonValue? value) => value switch
-    {
-        null or BsonNull or BsonUndefined => false,
-        BsonBoolean b => b.Value,
-        BsonInt32 i => i.Value != 0,
-        BsonInt64 l => l.Value != 0,
-        BsonDouble d => d.Value != 0,
-        BsonDecimal128 m => !Decimal128.IsZero(m.Value),
-        _ => true,
-    };
 }

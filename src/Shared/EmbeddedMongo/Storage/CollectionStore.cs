@@ -28,6 +28,9 @@ internal sealed class CollectionStore
     public int Count => _records.Count;
     public long DataSize => _records.DataSize;
     public IReadOnlyList<IndexStore> Indexes => _indexes;
+
+    /// <summary>Where inserts, updates and deletes are reported for change streams (replica-set mode only).</summary>
+    public ChangeLog? Changes { get; set; }
     public IndexStore IdIndex => _indexes[0];
 
     public void Rename(string database, string name)
@@ -62,11 +65,12 @@ internal sealed class CollectionStore
         }
         _records.Add(bytes);
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], recordId);
+        Changes?.Record("insert", Database, Name, document["_id"], bytes);
         return recordId;
     }
 
-    /// <summary>Replaces a stored document. Caller holds the write lock.</summary>
-    public void Replace(int recordId, BsonDocument before, BsonDocument after, byte[]? encoded = null)
+    /// <summary>Replaces a stored document (<paramref name="replacement"/>: a whole-document replace rather than an update). Caller holds the write lock.</summary>
+    public void Replace(int recordId, BsonDocument before, BsonDocument after, byte[]? encoded = null, bool replacement = false)
     {
         var bytes = encoded ?? Documents.ToBytes(after);
         var oldKeys = new List<BsonValue[]>[_indexes.Count];
@@ -83,6 +87,8 @@ internal sealed class CollectionStore
             _indexes[i].Add(newKeys[i], recordId);
         }
         _records.Replace(recordId, bytes);
+        Changes?.Record(replacement ? "replace" : "update", Database, Name, after["_id"], bytes,
+            replacement ? null : ChangeLog.Describe(before, after));
     }
 
     /// <summary>Deletes a stored document. Caller holds the write lock.</summary>
@@ -90,6 +96,7 @@ internal sealed class CollectionStore
     {
         foreach (var index in _indexes) index.Remove(index.KeysFor(document), recordId);
         _records.Remove(recordId);
+        Changes?.Record("delete", Database, Name, document["_id"]);
     }
 
     public void Truncate()

@@ -9,6 +9,19 @@ internal sealed class StorageEngine
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, CollectionStore>> _databases = new(StringComparer.Ordinal);
     private readonly Lock _catalogLock = new();
 
+    /// <summary>The change feed for change streams; null (nothing recorded) outside replica-set mode.</summary>
+    public ChangeLog? Changes
+    {
+        get => _changes;
+        set
+        {
+            _changes = value;
+            foreach (var (_, collection) in AllCollections()) collection.Changes = value;
+        }
+    }
+
+    private ChangeLog? _changes;
+
     public IEnumerable<string> DatabaseNames => _databases.Where(d => !d.Value.IsEmpty).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal);
 
     public IEnumerable<CollectionStore> Collections(string database) =>
@@ -31,7 +44,7 @@ internal sealed class StorageEngine
                 if (failIfExists) throw MongoError.NamespaceExists($"Collection {database}.{collection} already exists.");
                 return existing;
             }
-            var store = new CollectionStore(database, collection, options);
+            var store = new CollectionStore(database, collection, options) { Changes = Changes };
             collections[collection] = store;
             return store;
         }
@@ -45,6 +58,7 @@ internal sealed class StorageEngine
             store.Lock.EnterWriteLock();
             try { store.Truncate(); }
             finally { store.Lock.ExitWriteLock(); }
+            Changes?.Record("drop", database, collection);
             return true;
         }
     }
@@ -53,7 +67,10 @@ internal sealed class StorageEngine
     {
         lock (_catalogLock)
         {
-            return _databases.TryRemove(database, out _);
+            if (!_databases.TryRemove(database, out var collections)) return false;
+            foreach (var name in collections.Keys) Changes?.Record("drop", database, name);
+            Changes?.Record("dropDatabase", database, null);
+            return true;
         }
     }
 
@@ -70,6 +87,7 @@ internal sealed class StorageEngine
             }
             _databases[fromDb].TryRemove(from, out _);
             source.Rename(toDb, to);
+            Changes?.Record("rename", fromDb, from, toDatabase: toDb, toCollection: to);
             _databases.GetOrAdd(toDb, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal))[to] = source;
         }
     }
@@ -77,6 +95,7 @@ internal sealed class StorageEngine
     /// <summary>Swaps a fully built temporary collection in place of the target ($out).</summary>
     public void ReplaceWith(string database, string collection, CollectionStore replacement)
     {
+        replacement.Changes = Changes;
         lock (_catalogLock)
         {
             var collections = _databases.GetOrAdd(database, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal));

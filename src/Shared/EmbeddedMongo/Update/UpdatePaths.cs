@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Query;
 
 namespace Monolith.EmbeddedMongo.Update;
 
@@ -90,30 +91,7 @@ internal static class UpdatePaths
     public static string ShowId(BsonDocument document) =>
         document.TryGetValue("_id", out var id) ? "_id: " + Show(id) : "no id";
 
-    public static string TypeName(BsonValue value) => value.BsonType switch
-    {
-        BsonType.Double => "double",
-        BsonType.String => "string",
-        BsonType.Document => "object",
-        BsonType.Array => "array",
-        BsonType.Binary => "binData",
-        BsonType.Undefined => "undefined",
-        BsonType.ObjectId => "objectId",
-        BsonType.Boolean => "bool",
-        BsonType.DateTime => "date",
-        BsonType.Null => "null",
-        BsonType.RegularExpression => "regex",
-        BsonType.JavaScript => "javascript",
-        BsonType.Symbol => "symbol",
-        BsonType.JavaScriptWithScope => "javascriptWithScope",
-        BsonType.Int32 => "int",
-        BsonType.Timestamp => "timestamp",
-        BsonType.Int64 => "long",
-        BsonType.Decimal128 => "decimal",
-        BsonType.MinKey => "minKey",
-        BsonType.MaxKey => "maxKey",
-        _ => value.BsonType.ToString(),
-    };
+    public static string TypeName(BsonValue value) => BsonTypeNames.Of(value);
 
     /// <summary>Values from the compiled spec are shared between documents, so containers are copied when stored.</summary>
     public static BsonValue Fresh(BsonValue value) => value is BsonDocument or BsonArray ? value.DeepClone() : value;

@@ -30,9 +30,9 @@ internal sealed partial class InProcessIntegrationEventPublisher(
         }
     }
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Published {EventType} {EventId} to {HandlerCount} handlers")]
-    private static partial void LogPublished(ILogger logger, string eventType, Guid eventId, int handlerCount);
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Published {EventType} {IntegrationEventId} to {HandlerCount} handlers")]
+    private static partial void LogPublished(ILogger logger, string eventType, Guid integrationEventId, int handlerCount);
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Handler {Handler} failed on {EventType} {EventId}")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string eventType, Guid eventId, string handler);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Handler {Handler} failed on {EventType} {IntegrationEventId}")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string eventType, Guid integrationEventId, string handler);
 }

@@ -21,8 +21,11 @@ public static class IdempotencyExtensions
     /// same key with another body is 422, and a repeat while the first is still running is 409.
     /// </summary>
     public static RouteHandlerBuilder WithIdempotency(this RouteHandlerBuilder builder) =>
-        builder.AddEndpointFilter<IdempotencyFilter>();
+        builder.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotencyMetadata());
 }
+
+/// <summary>Endpoint metadata: the endpoint honours Idempotency-Key (documented in OpenAPI).</summary>
+public sealed record IdempotencyMetadata;
 
 internal sealed class IdempotencyFilter(IOptions<IdempotencyOptions> options, TimeProvider clock) : IEndpointFilter
 {

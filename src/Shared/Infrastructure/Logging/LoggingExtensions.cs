@@ -27,8 +27,12 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                 .ReadFrom.Configuration(configuration)
                 .Enrich.FromLogContext()
-                .Enrich.With<RedactionEnricher>()
-                .WriteTo.Console(new RenderedCompactJsonFormatter());
+                .Enrich.With<RedactionEnricher>();
+            if (configuration.GetValue("Logging:Console", true))
+            {
+                config.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+
             foreach (var sink in sp.GetServices<ILogEventSink>())
             {
                 config.WriteTo.Sink(sink);

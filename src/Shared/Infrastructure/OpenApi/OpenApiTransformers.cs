@@ -52,6 +52,7 @@ internal static class OpenApiTransformers
             operation.Security = secured
                 ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }]
                 : [];
+            AddHeaderParameters(operation, metadata);
             operation.Responses ??= new OpenApiResponses();
             var method = context.Description.HttpMethod ?? "GET";
             var errors = new List<(string Status, string Description)>
@@ -91,6 +92,44 @@ internal static class OpenApiTransformers
 
             return Task.CompletedTask;
         });
+    }
+
+    private static void AddHeaderParameters(OpenApiOperation operation, IList<object> metadata)
+    {
+        operation.Parameters ??= [];
+        foreach (var parameter in operation.Parameters.OfType<OpenApiParameter>())
+        {
+            // Nullable strings come out with an empty schema; say what they are.
+            if (parameter.Schema is OpenApiSchema { Type: null, OneOf: null or { Count: 0 }, AnyOf: null or { Count: 0 } } schema)
+            {
+                schema.Type = JsonSchemaType.String;
+            }
+        }
+
+        static OpenApiParameter Header(string name, bool required, string description) => new()
+        {
+            Name = name,
+            In = ParameterLocation.Header,
+            Required = required,
+            Description = description,
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+        };
+
+        if (metadata.OfType<Web.IfMatchRequiredMetadata>().Any())
+        {
+            operation.Parameters.Add(Header("If-Match", true, "The resource's current ETag (or *). Missing: 428; stale: 412."));
+        }
+
+        if (metadata.OfType<Web.IfNoneMatchSupportedMetadata>().Any())
+        {
+            operation.Parameters.Add(Header("If-None-Match", false, "An ETag the caller holds; 304 when it is still current."));
+        }
+
+        if (metadata.OfType<Idempotency.IdempotencyMetadata>().Any())
+        {
+            operation.Parameters.Add(Header("Idempotency-Key", false,
+                "Makes the POST safe to retry for 24 h: same key and body replay the first response (Idempotent-Replayed: true); another body: 422; still in flight: 409."));
+        }
     }
 
     private static void AddProblem(OpenApiOperation operation, OpenApiDocument document, string status, string description)

@@ -1,8 +1,26 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Monolith.Shared.Infrastructure.Errors;
 
 namespace Monolith.Shared.Infrastructure.Web;
+
+/// <summary>Endpoint metadata: the endpoint requires If-Match (documented in OpenAPI).</summary>
+public sealed record IfMatchRequiredMetadata;
+
+/// <summary>Endpoint metadata: the endpoint answers If-None-Match with 304 (documented in OpenAPI).</summary>
+public sealed record IfNoneMatchSupportedMetadata;
+
+public static class ETagEndpointExtensions
+{
+    public static TBuilder WithIfMatch<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IfMatchRequiredMetadata());
+
+    public static TBuilder WithIfNoneMatch<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new IfNoneMatchSupportedMetadata());
+}
 
 /// <summary>Optimistic concurrency over HTTP: the ETag is the document's version; writes must send it back in If-Match.</summary>
 public static class ETags

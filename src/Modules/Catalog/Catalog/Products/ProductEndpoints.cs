@@ -26,26 +26,26 @@ internal static class ProductEndpoints
         products.MapGet("", ListProducts).WithName("ListProducts")
             .WithSummary("List products (filters, sort, cursor pagination)")
             .RequireRateLimiting(CatalogModule.ReadPolicy);
-        products.MapGet("/{id}", GetProduct).WithName("GetProduct")
+        products.MapGet("/{id}", GetProduct).WithName("GetProduct").WithIfNoneMatch()
             .WithSummary("Get a product by id").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireRateLimiting(CatalogModule.ReadPolicy);
         products.MapPost("", CreateProduct).WithName("CreateProduct")
             .WithSummary("Create a product (supports Idempotency-Key)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy).WithIdempotency();
-        products.MapPut("/{id}", ReplaceProduct).WithName("ReplaceProduct")
+        products.MapPut("/{id}", ReplaceProduct).WithName("ReplaceProduct").WithIfMatch()
             .WithSummary("Replace a product (If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy);
-        products.MapPatch("/{id}", PatchProduct).WithName("PatchProduct")
+        products.MapPatch("/{id}", PatchProduct).WithName("PatchProduct").WithIfMatch()
             .WithSummary("Change some fields of a product (JSON Merge Patch, If-Match required)")
             .Accepts<ProductInput>(MergePatch.MediaType)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)
             .RequireAuthorization(CatalogPermissions.Write).RequireRateLimiting(CatalogModule.WritePolicy);
-        products.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct")
+        products.MapDelete("/{id}", DeleteProduct).WithName("DeleteProduct").WithIfMatch()
             .WithSummary("Delete a product (soft; If-Match required)")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired)

@@ -22,30 +22,7 @@ internal static class Values
     public static bool IsNumber(BsonValue? value) =>
         value is BsonInt32 or BsonInt64 or BsonDouble or BsonDecimal128;
 
-    public static string TypeName(BsonValue? value) => value is null ? "missing" : value.BsonType switch
-    {
-        BsonType.Double => "double",
-        BsonType.String => "string",
-        BsonType.Document => "object",
-        BsonType.Array => "array",
-        BsonType.Binary => "binData",
-        BsonType.Undefined => "undefined",
-        BsonType.ObjectId => "objectId",
-        BsonType.Boolean => "bool",
-        BsonType.DateTime => "date",
-        BsonType.Null => "null",
-        BsonType.RegularExpression => "regex",
-        BsonType.JavaScript => "javascript",
-        BsonType.Symbol => "symbol",
-        BsonType.JavaScriptWithScope => "javascriptWithScope",
-        BsonType.Int32 => "int",
-        BsonType.Timestamp => "timestamp",
-        BsonType.Int64 => "long",
-        BsonType.Decimal128 => "decimal",
-        BsonType.MinKey => "minKey",
-        BsonType.MaxKey => "maxKey",
-        _ => value.BsonType.ToString(),
-    };
+    public static string TypeName(BsonValue? value) => value is null ? "missing" : BsonTypeNames.Of(value);
 
     /// <summary>Aggregation comparison: "missing" ranks with undefined, above MinKey and below everything else.</summary>
     public static int Compare(BsonValue? a, BsonValue? b, Collation? collation)
@@ -127,25 +104,7 @@ internal static class Values
     }
 
     /// <summary>MongoDB's canonical type rank: numbers share one, so do string and symbol.</summary>
-    public static int CanonicalType(BsonValue value) => value.BsonType switch
-    {
-        BsonType.MinKey => -1,
-        BsonType.Undefined => 0,
-        BsonType.Null => 5,
-        BsonType.Int32 or BsonType.Int64 or BsonType.Double or BsonType.Decimal128 => 10,
-        BsonType.String or BsonType.Symbol => 15,
-        BsonType.Document => 20,
-        BsonType.Array => 25,
-        BsonType.Binary => 30,
-        BsonType.ObjectId => 35,
-        BsonType.Boolean => 40,
-        BsonType.DateTime => 45,
-        BsonType.Timestamp => 47,
-        BsonType.RegularExpression => 50,
-        BsonType.JavaScript => 60,
-        BsonType.JavaScriptWithScope => 65,
-        _ => 127,
-    };
+    public static int CanonicalType(BsonValue value) => BsonOrder.CanonicalType(value);
 
     public static string Describe(BsonValue? value) => value is null ? "missing" : value.ToJson();
 }
