@@ -82,10 +82,12 @@ public sealed class AuthenticationTests(AuthServerFixture fixture) : IClassFixtu
         await admin.RunCommandAsync<BsonDocument>(new BsonDocument("ping", 1), cancellationToken: Ct);
         await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: Ct);
         await admin.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: Ct);
+        var status = await admin.RunCommandAsync<BsonDocument>(new BsonDocument("connectionStatus", 1), cancellationToken: Ct);
         var find = await Assert.ThrowsAsync<MongoCommandException>(() =>
             client.GetDatabase("shop").GetCollection<BsonDocument>("orders").Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(cancellationToken: Ct));
         var list = await Assert.ThrowsAsync<MongoCommandException>(() => client.ListDatabaseNamesAsync(cancellationToken: Ct));
 
+        Assert.Empty(status["authInfo"]["authenticatedUsers"].AsBsonArray);
         Assert.Equal(13, find.Code);
         Assert.Equal("Command find requires authentication", find.ErrorMessage);
         Assert.Equal(13, list.Code);

@@ -5,15 +5,17 @@ namespace Monolith.EmbeddedMongo.Auth;
 /// <summary>Which commands run without authentication, and what each other command needs on which database.</summary>
 internal static class CommandPrivileges
 {
+    // connectionStatus too, as mongod: it is how a client asks "am I authenticated?", and tells only about itself.
     private static readonly HashSet<string> Open = new(StringComparer.Ordinal)
     {
         "hello", "isMaster", "ismaster", "ping", "buildInfo", "buildinfo", "saslStart", "saslContinue", "authenticate", "logout",
+        "connectionStatus",
     };
 
     private static readonly Dictionary<string, Privilege> Needs = new(StringComparer.Ordinal)
     {
         // Any authenticated user: session bookkeeping and questions about oneself.
-        ["connectionStatus"] = Privilege.None, ["whatsmyuri"] = Privilege.None, ["listCommands"] = Privilege.None,
+        ["whatsmyuri"] = Privilege.None, ["listCommands"] = Privilege.None,
         ["startSession"] = Privilege.None, ["endSessions"] = Privilege.None, ["killSessions"] = Privilege.None,
         ["refreshSessions"] = Privilege.None, ["commitTransaction"] = Privilege.None, ["abortTransaction"] = Privilege.None,
         ["listDatabases"] = Privilege.None, // answers only the databases the user may read (see AuthCommands)
