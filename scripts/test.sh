@@ -5,6 +5,7 @@
 #
 #   scripts/test.sh              everything
 #   SKIP_NODE_SPEC=1 scripts/test.sh   without the Node runner
+#   SKIP_MONGOSH=1 scripts/test.sh     without the mongosh smoke test
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -79,6 +80,24 @@ if [[ -z "${SKIP_NODE_SPEC:-}" ]]; then
   else
     tail -40 "$logs/node.log" >&2
     summary_lines+=("mongo-spec-runner (Node): did not run (exit $code)")
+    failed=$((failed + 1))
+  fi
+  (( code != 0 )) && status=1
+fi
+
+if [[ -z "${SKIP_MONGOSH:-}" ]]; then
+  echo "test: mongosh smoke test" >&2
+  "$repo/scripts/run-mongosh.sh" >"$logs/mongosh.log" 2>&1
+  code=$?
+  line="$(grep -E '^mongosh: [0-9]+ passed, [0-9]+ failed$' "$logs/mongosh.log" | tail -1)"
+  if [[ -n "$line" ]]; then
+    read -r mp mf < <(grep -oE '[0-9]+' <<<"$line" | tr '\n' ' ')
+    passed=$((passed + mp)); failed=$((failed + mf))
+    summary_lines+=("mongosh: $mp passed, $mf failed")
+    (( mf > 0 )) && grep -E '^FAIL ' "$logs/mongosh.log" | head -50 >&2
+  else
+    tail -40 "$logs/mongosh.log" >&2
+    summary_lines+=("mongosh: did not run (exit $code)")
     failed=$((failed + 1))
   fi
   (( code != 0 )) && status=1

@@ -115,3 +115,25 @@ public sealed class ReplicaSetServerFixture : IAsyncLifetime
     public IMongoDatabase NewDatabase([CallerMemberName] string hint = "") =>
         Client.GetDatabase(ServerFixture.UniqueDatabaseName(hint));
 }
+
+/// <summary>
+/// A server of its own for one test class (<c>IClassFixture&lt;OwnServerFixture&gt;</c>), for tests that should not
+/// share the assembly server with hundreds of other tests' databases (Hangfire's timing-bound job processing).
+/// </summary>
+public sealed class OwnServerFixture : IAsyncLifetime
+{
+    private EmbeddedMongoServer? _server;
+
+    public string ConnectionString => _server?.ConnectionString ?? throw new InvalidOperationException("The server has not started.");
+
+    public async ValueTask InitializeAsync() => _server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { Port = 0 });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_server is not null)
+            await _server.DisposeAsync();
+    }
+
+    public MongoClient CreateClient(Action<MongoClientSettings>? configure = null) => ServerFixture.CreateClient(ConnectionString, configure);
+}
+

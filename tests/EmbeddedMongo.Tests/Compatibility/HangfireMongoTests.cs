@@ -9,19 +9,33 @@ using Xunit;
 
 namespace Monolith.EmbeddedMongo.Tests.Compatibility;
 
-/// <summary>Hangfire.Mongo 1.17.1 on the embedded server (Poll strategy, no capped collections), each test on a fresh database.</summary>
+/// <summary>
+/// Hangfire.Mongo 1.17.1 on an embedded server of its own in replica-set mode (no capped collections), each test on a
+/// fresh database, with both ways Hangfire notices queued jobs: polling, and its default, watching a change stream.
+/// </summary>
 [Collection(SerialCollection.Name)]
-public sealed class HangfireMongoTests(ServerFixture server)
+public sealed class HangfireMongoTests(ReplicaSetServerFixture server) : IClassFixture<ReplicaSetServerFixture>
 {
+    public static TheoryData<CheckQueuedJobsStrategy> Strategies() => new(CheckQueuedJobsStrategy.Poll, CheckQueuedJobsStrategy.Watch);
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    [Fact(Timeout = 120_000)]
-    public async Task A_thousand_enqueued_jobs_all_succeed()
+    [Theory(Timeout = 180_000)]
+    [MemberData(nameof(Strategies))]
+    public async Task A_thousand_enqueued_jobs_all_succeed(CheckQueuedJobsStrategy strategy)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var hangfire = Start(workers: 8);
+        using var hangfire = Start(strategy, workers: 8);
         var keys = Enumerable.Range(0, 1000).Select(i => $"{Guid.NewGuid():N}-{i}").ToList();
-        var ids = keys.Select(k => hangfire.Client.Enqueue(() => HangfireJobs.Record(k))).ToList();
+        // Enqueued from 8 threads at once, as a web app's requests would; the job ids keep the keys' order.
+        var ids = new string[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct },
+            (i, _) =>
+            {
+                var key = keys[i];
+                ids[i] = hangfire.Client.Enqueue(() => HangfireJobs.Record(key));
+                return ValueTask.CompletedTask;
+            });
 
         await Probe.UntilAsync(() => keys.All(k => HangfireJobs.ExecutionsOf(k) >= 1), Timeout,
             () => $"{keys.Count(k => HangfireJobs.ExecutionsOf(k) >= 1)} of 1000 jobs ran", ct);
@@ -31,11 +45,12 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.All(keys, k => Assert.Equal(1, HangfireJobs.ExecutionsOf(k)));
     }
 
-    [Fact(Timeout = 120_000)]
-    public async Task A_job_that_fails_twice_is_retried_and_succeeds()
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(Strategies))]
+    public async Task A_job_that_fails_twice_is_retried_and_succeeds(CheckQueuedJobsStrategy strategy)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var hangfire = Start();
+        using var hangfire = Start(strategy);
         var key = Guid.NewGuid().ToString("N");
         var id = hangfire.Client.Enqueue(() => HangfireJobs.FailTwiceThenSucceed(key));
 
@@ -46,11 +61,12 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.Equal(2, history.Count(s => s == FailedState.StateName));
     }
 
-    [Fact(Timeout = 120_000)]
-    public async Task A_scheduled_job_runs_after_its_delay()
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(Strategies))]
+    public async Task A_scheduled_job_runs_after_its_delay(CheckQueuedJobsStrategy strategy)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var hangfire = Start();
+        using var hangfire = Start(strategy);
         var key = Guid.NewGuid().ToString("N");
         var id = hangfire.Client.Schedule(() => HangfireJobs.Record(key), TimeSpan.FromSeconds(1));
         Assert.Equal(ScheduledState.StateName, hangfire.StateOf(id));
@@ -60,11 +76,12 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.Equal(1, HangfireJobs.ExecutionsOf(key));
     }
 
-    [Fact(Timeout = 120_000)]
-    public async Task A_recurring_job_runs_on_its_schedule()
+    [Theory(Timeout = 120_000)]
+    [MemberData(nameof(Strategies))]
+    public async Task A_recurring_job_runs_on_its_schedule(CheckQueuedJobsStrategy strategy)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var hangfire = Start();
+        using var hangfire = Start(strategy);
         var key = Guid.NewGuid().ToString("N");
         var recurringId = "every-second-" + key;
         hangfire.Recurring.AddOrUpdate(recurringId, Job.FromExpression(() => HangfireJobs.Record(key)), "* * * * * *", new RecurringJobOptions());
@@ -76,11 +93,11 @@ public sealed class HangfireMongoTests(ServerFixture server)
         Assert.DoesNotContain(recurringId, connection.GetRecurringJobs().Select(j => j.Id));
     }
 
-    private HangfireContext Start(int workers = 2)
+    private HangfireContext Start(CheckQueuedJobsStrategy strategy, int workers = 2)
     {
         var options = new MongoStorageOptions
         {
-            CheckQueuedJobsStrategy = CheckQueuedJobsStrategy.Poll,
+            CheckQueuedJobsStrategy = strategy,
             SupportsCappedCollection = false,
             QueuePollInterval = TimeSpan.FromMilliseconds(100),
             MigrationOptions = new MongoMigrationOptions
@@ -89,7 +106,7 @@ public sealed class HangfireMongoTests(ServerFixture server)
                 BackupStrategy = new NoneMongoBackupStrategy(),
             },
         };
-        var storage = new MongoStorage(server.CreateClient(), ServerFixture.UniqueDatabaseName("hangfire"), options);
+        var storage = new MongoStorage(ServerFixture.CreateClient(server.ConnectionString), ServerFixture.UniqueDatabaseName("hangfire"), options);
         var jobServer = new BackgroundJobServer(
             new BackgroundJobServerOptions
             {

@@ -20,11 +20,6 @@ internal static class AdminCommands
         handlers["serverStatus"] = ServerStatus;
         handlers["listDatabases"] = ListDatabases;
         handlers["dropDatabase"] = DropDatabase;
-        handlers["endSessions"] = _ => [];
-        handlers["killSessions"] = _ => [];
-        handlers["killAllSessions"] = _ => [];
-        handlers["refreshSessions"] = _ => [];
-        handlers["startSession"] = StartSession;
         handlers["whatsmyuri"] = c => new BsonDocument("you", c.Connection.Remote);
         handlers["connectionStatus"] = _ => new BsonDocument("authInfo", new BsonDocument { { "authenticatedUsers", new BsonArray() }, { "authenticatedUserRoles", new BsonArray() } });
         handlers["getParameter"] = GetParameter;
@@ -51,7 +46,7 @@ internal static class AdminCommands
             { "maxMessageSizeBytes", Wire.WireLimits.MaxMessageSizeBytes },
             { "maxWriteBatchSize", Wire.WireLimits.MaxWriteBatchSize },
             { "localTime", DateTime.UtcNow },
-            { "logicalSessionTimeoutMinutes", 30 },
+            { "logicalSessionTimeoutMinutes", (int)server.Sessions.Timeout.TotalMinutes },
             { "connectionId", c.Connection.Id },
             { "minWireVersion", 0 },
             { "maxWireVersion", MaxWireVersion },
@@ -145,12 +140,6 @@ internal static class AdminCommands
         c.Server.Storage.DropDatabase(c.Database);
         return new BsonDocument("dropped", c.Database);
     }
-
-    private static BsonDocument StartSession(CommandContext c) => new()
-    {
-        { "id", new BsonDocument("id", new BsonBinaryData(Guid.NewGuid(), GuidRepresentation.Standard)) },
-        { "timeoutMinutes", 30 },
-    };
 
     private static BsonDocument GetParameter(CommandContext c)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Commands.Sessions;
 
 namespace Monolith.EmbeddedMongo.Commands;
 
@@ -19,6 +20,7 @@ internal sealed class CommandDispatcher
         CollectionCommands.Register(_handlers);
         QueryCommands.Register(_handlers);
         WriteCommands.Register(_handlers);
+        SessionCommands.Register(_handlers);
         _auth = new Auth.AuthGate(server);
         Auth.AuthCommands.Register(_handlers, _auth); // after AdminCommands: wraps hello and listDatabases
     }
@@ -36,7 +38,7 @@ internal sealed class CommandDispatcher
             if (!_handlers.TryGetValue(name, out var handler)) throw MongoError.CommandNotFound(name);
             Storage.Names.ValidateDatabase(database);
             _auth.Authorize(connection, name, command, database);
-            reply = handler(new CommandContext(_server, connection, command, database));
+            reply = SessionScope.Run(new CommandContext(_server, connection, command, database), handler);
             if (!reply.Contains("ok")) reply.Add("ok", 1.0);
         }
         catch (MongoError error)

@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Commands.Sessions;
 using Monolith.EmbeddedMongo.Storage;
 
 namespace Monolith.EmbeddedMongo.Commands;
@@ -9,6 +10,7 @@ internal sealed class ServerState(EmbeddedMongoOptions options, StorageEngine st
     public EmbeddedMongoOptions Options { get; } = options;
     public StorageEngine Storage { get; } = storage;
     public CursorManager Cursors { get; } = new();
+    public SessionRegistry Sessions { get; } = new();
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
     public int Port { get; set; }

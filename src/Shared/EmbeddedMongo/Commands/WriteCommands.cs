@@ -180,6 +180,8 @@ internal static class WriteCommands
             {
                 collection.Lock.ExitWriteLock();
             }
+            // The lock is not fair: give readers that queued up during the batch their turn before taking it again.
+            for (var spins = 0; spins < 100 && collection.Lock.WaitingReadCount > 0; spins++) Thread.Yield();
         }
         return matched;
     }
@@ -325,6 +327,8 @@ internal static class WriteCommands
         {
             if (id is BsonArray or BsonRegularExpression or BsonUndefined)
                 throw new MongoError(2, "BadValue", $"can't use an {id.BsonType.ToString().ToLowerInvariant()} for _id");
+            if (id is BsonDocument idDocument && idDocument.Names.FirstOrDefault(n => n.StartsWith('$')) is { } dollar)
+                throw MongoError.DollarPrefixedFieldName($"_id fields may not contain '$'-prefixed fields: {dollar} is not valid for storage.");
             if (document.GetElement(0).Name != "_id")
             {
                 document = document.DeepClone().AsBsonDocument;
