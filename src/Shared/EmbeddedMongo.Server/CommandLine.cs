@@ -6,11 +6,17 @@ namespace Monolith.EmbeddedMongo.Server;
 internal static class CommandLine
 {
     public const string Usage = """
-        Usage: Monolith.EmbeddedMongo.Server [--port N] [--bind_ip ADDR] [--dbpath DIR] [--replSet NAME]
+        Usage: Monolith.EmbeddedMongo.Server [--port N] [--bind_ip ADDR | --bind_ip_all] [--dbpath DIR] [--replSet NAME]
+                                             [--auth] [--allow_unauthenticated_remote]
           --port      TCP port (default 27017)
           --bind_ip   address to listen on (default 127.0.0.1)
           --dbpath    data directory (absent: data is kept in memory only)
           --replSet   answer as the primary of a single-member replica set with this name
+          --auth      require clients to authenticate (SCRAM-SHA-256 users made with createUser; with no user yet,
+                      a loopback client may create the first one)
+          --allow_unauthenticated_remote
+                      allow listening on a non-loopback address without --auth (refused otherwise: anyone who can
+                      reach the port could read and change every database)
         """;
 
     /// <summary>Parses args; options is null when help was asked for.</summary>
@@ -41,6 +47,9 @@ internal static class CommandLine
                     "--bind_ip_all" => options with { BindIp = "0.0.0.0" },
                     "--dbpath" => options with { DataPath = Next() },
                     "--replSet" => options with { ReplicaSetName = Next() },
+                    "--auth" => options with { Auth = true },
+                    "--noauth" => options with { Auth = false },
+                    "--allow_unauthenticated_remote" => options with { AllowUnauthenticatedRemoteBind = true },
                     _ => throw new ArgumentException($"unknown option {name}"),
                 };
             }
@@ -50,7 +59,17 @@ internal static class CommandLine
                 return false;
             }
         }
-        return true;
+        error = RemoteBindWithoutAuth(options);
+        return error is null;
+    }
+
+    private static string? RemoteBindWithoutAuth(EmbeddedMongoOptions options)
+    {
+        var loopback = options.BindIp == "localhost" || (System.Net.IPAddress.TryParse(options.BindIp, out var address) && System.Net.IPAddress.IsLoopback(address));
+        return loopback || options.Auth || options.AllowUnauthenticatedRemoteBind
+            ? null
+            : $"Refusing to listen on {options.BindIp} without --auth: any host that can reach it could read and change all data. " +
+              "Add --auth (and create a user), bind to 127.0.0.1, or pass --allow_unauthenticated_remote if the network is trusted.";
     }
 
     private static (string Name, string? Value) Split(string arg)

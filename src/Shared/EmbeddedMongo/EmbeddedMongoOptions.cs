@@ -17,4 +17,10 @@ public sealed record EmbeddedMongoOptions
 
     /// <summary>How often expired documents of TTL indexes are deleted (mongod: 60 s).</summary>
     public TimeSpan TtlMonitorInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Require clients to authenticate (SCRAM-SHA-256) and check their roles, as mongod --auth does.</summary>
+    public bool Auth { get; init; }
+
+    /// <summary>Let a server without <see cref="Auth"/> listen on a non-loopback address (refused otherwise).</summary>
+    public bool AllowUnauthenticatedRemoteBind { get; init; }
 }

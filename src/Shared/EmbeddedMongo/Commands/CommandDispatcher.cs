@@ -10,6 +10,7 @@ internal sealed class CommandDispatcher
     private readonly Dictionary<string, Func<CommandContext, BsonDocument>> _handlers = new(StringComparer.Ordinal);
     private readonly ServerState _server;
     private readonly ILogger _logger;
+    private readonly Auth.AuthGate _auth;
 
     public CommandDispatcher(ServerState server, ILogger logger)
     {
@@ -20,6 +21,8 @@ internal sealed class CommandDispatcher
         QueryCommands.Register(_handlers);
         WriteCommands.Register(_handlers);
         SessionCommands.Register(_handlers);
+        _auth = new Auth.AuthGate(server);
+        Auth.AuthCommands.Register(_handlers, _auth); // after AdminCommands: wraps hello and listDatabases
     }
 
     /// <summary>Names a command can be sent by (for listCommands).</summary>
@@ -34,6 +37,7 @@ internal sealed class CommandDispatcher
             var name = command.GetElement(0).Name;
             if (!_handlers.TryGetValue(name, out var handler)) throw MongoError.CommandNotFound(name);
             Storage.Names.ValidateDatabase(database);
+            _auth.Authorize(connection, name, command, database);
             reply = SessionScope.Run(new CommandContext(_server, connection, command, database), handler);
             if (!reply.Contains("ok")) reply.Add("ok", 1.0);
         }

@@ -5,4 +5,5 @@ internal sealed class ConnectionState(int id, string remote)
 {
     public int Id { get; } = id;
     public string Remote { get; } = remote;
+    public Auth.ConnectionAuth Auth { get; } = new();
 }
