@@ -13,7 +13,7 @@ internal static class Names
         ValidateDatabase(database);
         if (string.IsNullOrEmpty(collection) || collection.Contains('\0') || collection.StartsWith('.') || collection.Contains('$'))
             throw MongoError.InvalidNamespace($"Invalid collection name: '{collection}'");
-        if (collection.StartsWith("system.", StringComparison.Ordinal) && collection is not ("system.js" or "system.views" or "system.profile"))
+        if (collection.StartsWith("system.", StringComparison.Ordinal) && collection is not ("system.js" or "system.views" or "system.profile") && (database, collection) is not ("admin", "system.users"))
             throw MongoError.InvalidNamespace($"Invalid system namespace: {database}.{collection}");
     }
 }
