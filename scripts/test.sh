@@ -85,23 +85,30 @@ if [[ -z "${SKIP_NODE_SPEC:-}" ]]; then
   (( code != 0 )) && status=1
 fi
 
-if [[ -z "${SKIP_MONGOSH:-}" ]]; then
-  echo "test: mongosh smoke test" >&2
-  "$repo/scripts/run-mongosh.sh" >"$logs/mongosh.log" 2>&1
+# A script suite ends with "<label>: N passed, N failed" (", some failed" counts as one failure).
+run_script_suite() {
+  local label="$1" script="$2" log="$logs/$1.log" code line sp sf
+  echo "test: $label" >&2
+  "$repo/scripts/$script" >"$log" 2>&1
   code=$?
-  line="$(grep -E '^mongosh: [0-9]+ passed, [0-9]+ failed$' "$logs/mongosh.log" | tail -1)"
+  line="$(grep -E "^$label: [0-9]+ passed, ([0-9]+|some) failed" "$log" | tail -1)"
   if [[ -n "$line" ]]; then
-    read -r mp mf < <(grep -oE '[0-9]+' <<<"$line" | tr '\n' ' ')
-    passed=$((passed + mp)); failed=$((failed + mf))
-    summary_lines+=("mongosh: $mp passed, $mf failed")
-    (( mf > 0 )) && grep -E '^FAIL ' "$logs/mongosh.log" | head -50 >&2
+    sp="$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+')"
+    sf="$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || true)"
+    [[ -z "$sf" ]] && sf=1
+    passed=$((passed + sp)); failed=$((failed + sf))
+    summary_lines+=("$label: $sp passed, $sf failed")
+    (( sf > 0 )) && grep -E '^FAIL ' "$log" | head -50 >&2
   else
-    tail -40 "$logs/mongosh.log" >&2
-    summary_lines+=("mongosh: did not run (exit $code)")
+    tail -40 "$log" >&2
+    summary_lines+=("$label: did not run (exit $code)")
     failed=$((failed + 1))
   fi
   (( code != 0 )) && status=1
-fi
+}
+
+[[ -z "${SKIP_MONGOSH:-}" ]] && run_script_suite mongosh run-mongosh.sh
+[[ -z "${SKIP_NODE_SPEC:-}" ]] && run_script_suite node-auth run-node-auth.sh
 
 for line in "${summary_lines[@]}"; do echo "$line"; done
 echo "$passed passed, $failed failed, $skipped skipped"
