@@ -8,6 +8,7 @@ using static Monolith.EmbeddedMongo.Benchmarks.Report;
 // Measures the embedded server through MongoDB.Driver in one run and prints a markdown table with ratios.
 //   dotnet run -c Release --project benchmarks/EmbeddedMongo.Benchmarks [-- --quick]
 var quick = args.Contains("--quick");
+if (args.Contains("--durability")) return await DurabilityBenchmark.RunAsync(quick);
 var sequentialOps = quick ? 2_000 : 20_000;
 var documents = quick ? 100_000 : 1_000_000;
 var scans = quick ? 3 : 5;

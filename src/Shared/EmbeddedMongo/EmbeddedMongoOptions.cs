@@ -15,6 +15,9 @@ public sealed record EmbeddedMongoOptions
     /// <summary>When set, the server answers as the primary of a single-member replica set of this name.</summary>
     public string? ReplicaSetName { get; init; }
 
+    /// <summary>With a dbpath: the write-ahead log size past which a checkpoint is taken and a new log started.</summary>
+    public long CheckpointLogBytes { get; init; } = 64L << 20;
+
     /// <summary>How often expired documents of TTL indexes are deleted (mongod: 60 s).</summary>
     public TimeSpan TtlMonitorInterval { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Monolith.EmbeddedMongo.Commands;
 using Monolith.EmbeddedMongo.Storage;
+using Monolith.EmbeddedMongo.Storage.Durability;
 using Monolith.EmbeddedMongo.Wire;
 
 namespace Monolith.EmbeddedMongo;
@@ -10,16 +11,16 @@ namespace Monolith.EmbeddedMongo;
 /// <summary>A MongoDB-compatible server running in this process, reachable over TCP by any MongoDB driver.</summary>
 public sealed class EmbeddedMongoServer : IAsyncDisposable
 {
-    private readonly StorageEngine _storage;
+    private readonly DurableStorage? _durable;
     private readonly WireServer _wire;
     private readonly TtlMonitor _ttl;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private EmbeddedMongoServer(EmbeddedMongoOptions options, StorageEngine storage, WireServer wire, TtlMonitor ttl, ILogger logger)
+    private EmbeddedMongoServer(EmbeddedMongoOptions options, DurableStorage? durable, WireServer wire, TtlMonitor ttl, ILogger logger)
     {
         Options = options;
-        _storage = storage;
+        _durable = durable;
         _wire = wire;
         _ttl = ttl;
         _logger = logger;
@@ -44,7 +45,7 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
     {
         ct.ThrowIfCancellationRequested();
         var storage = new StorageEngine();
-        if (options.DataPath is { } path) SnapshotFiles.Load(path, storage);
+        var durable = options.DataPath is { } path ? DurableStorage.Open(path, storage, options.CheckpointLogBytes, logger) : null;
         var state = new ServerState(options, storage);
         if (options.ReplicaSetName is not null) storage.Changes = new ChangeLog(state.NextClusterTime);
         var dispatcher = new CommandDispatcher(state, logger);
@@ -54,7 +55,7 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
         state.Port = wire.Port;
         var ttl = new TtlMonitor(storage, options.TtlMonitorInterval, logger);
         ttl.Start();
-        var server = new EmbeddedMongoServer(options, storage, wire, ttl, logger);
+        var server = new EmbeddedMongoServer(options, durable, wire, ttl, logger);
         logger.LogInformation("Embedded MongoDB-compatible server listening on {Address}:{Port} ({Mode})",
             options.BindIp, wire.Port, options.DataPath is null ? "in memory" : $"dbpath {options.DataPath}");
         return Task.FromResult(server);
@@ -65,10 +66,10 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _wire.DisposeAsync();
         await _ttl.DisposeAsync();
-        if (Options.DataPath is { } path)
+        if (_durable is not null)
         {
-            SnapshotFiles.Save(path, _storage);
-            _logger.LogInformation("Embedded MongoDB-compatible server saved its data to {DataPath}", path);
+            _durable.Dispose();
+            _logger.LogInformation("Embedded MongoDB-compatible server saved its data to {DataPath}", Options.DataPath);
         }
     }
 }

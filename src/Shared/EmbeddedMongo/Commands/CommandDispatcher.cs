@@ -7,6 +7,14 @@ namespace Monolith.EmbeddedMongo.Commands;
 /// <summary>Routes a command document to its handler by the name of its first field and shapes the reply.</summary>
 internal sealed class CommandDispatcher
 {
+    private static readonly HashSet<string> WriteCommandNames = new(StringComparer.Ordinal)
+    {
+        "insert", "update", "delete", "findAndModify", "findandmodify", "create", "drop", "dropDatabase",
+        "renameCollection", "createIndexes", "dropIndexes", "deleteIndexes", "aggregate",
+        "createUser", "updateUser", "dropUser", "dropAllUsersFromDatabase",
+    };
+
+    [ThreadStatic] private static Task? t_durable;
     private readonly Dictionary<string, Func<CommandContext, BsonDocument>> _handlers = new(StringComparer.Ordinal);
     private readonly ServerState _server;
     private readonly ILogger _logger;
@@ -28,7 +36,28 @@ internal sealed class CommandDispatcher
     /// <summary>Names a command can be sent by (for listCommands).</summary>
     public IEnumerable<string> CommandNames => _handlers.Keys;
 
+    /// <summary>
+    /// What the reply to the command <see cref="Execute"/> just ran on this thread must wait for before it is sent:
+    /// with a dbpath, the log records of its writes being on disk. Call on the thread that called Execute.
+    /// </summary>
+    public static Task TakeDurableWait()
+    {
+        var wait = t_durable;
+        t_durable = null;
+        return wait ?? Task.CompletedTask;
+    }
+
     public BsonDocument Execute(ConnectionState connection, BsonDocument command, string database)
+    {
+        var journal = _server.Storage.Journal;
+        if (journal is not null) Storage.Durability.Journal.BeginCommand();
+        var reply = ExecuteCore(connection, command, database);
+        if (journal is not null)
+            t_durable = journal.WhenCommandDurable(command.ElementCount > 0 && WriteCommandNames.Contains(command.GetElement(0).Name));
+        return reply;
+    }
+
+    private BsonDocument ExecuteCore(ConnectionState connection, BsonDocument command, string database)
     {
         BsonDocument reply;
         try

@@ -1,4 +1,5 @@
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Storage.Durability;
 
 namespace Monolith.EmbeddedMongo.Storage;
 
@@ -33,6 +34,9 @@ internal sealed class CollectionStore
     public ChangeLog? Changes { get; set; }
     public IndexStore IdIndex => _indexes[0];
 
+    /// <summary>Where mutations are logged (dbpath mode) while the collection is in the catalog; null in memory.</summary>
+    public Journal? Journal { get; set; }
+
     public void Rename(string database, string name)
     {
         Database = database;
@@ -63,9 +67,11 @@ internal sealed class CollectionStore
             keys[i] = _indexes[i].KeysFor(document);
             _indexes[i].CheckUnique(keys[i], recordId, Namespace);
         }
+        using var logged = new JournalScope(Journal);
         _records.Add(bytes);
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], recordId);
         Changes?.Record("insert", Database, Name, document["_id"], bytes);
+        Journal?.Inserted(this, bytes);
         return recordId;
     }
 
@@ -81,6 +87,7 @@ internal sealed class CollectionStore
             newKeys[i] = _indexes[i].KeysFor(after);
             _indexes[i].CheckUnique(newKeys[i], recordId, Namespace);
         }
+        using var logged = new JournalScope(Journal);
         for (var i = 0; i < _indexes.Count; i++)
         {
             _indexes[i].Remove(oldKeys[i], recordId);
@@ -89,20 +96,25 @@ internal sealed class CollectionStore
         _records.Replace(recordId, bytes);
         Changes?.Record(replacement ? "replace" : "update", Database, Name, after["_id"], bytes,
             replacement ? null : ChangeLog.Describe(before, after));
+        Journal?.Replaced(this, bytes);
     }
 
     /// <summary>Deletes a stored document. Caller holds the write lock.</summary>
     public void Delete(int recordId, BsonDocument document)
     {
+        using var logged = new JournalScope(Journal);
         foreach (var index in _indexes) index.Remove(index.KeysFor(document), recordId);
         _records.Remove(recordId);
         Changes?.Record("delete", Database, Name, document["_id"]);
+        Journal?.Deleted(this, document["_id"]);
     }
 
     public void Truncate()
     {
+        using var logged = new JournalScope(Journal);
         _records.Clear();
         foreach (var index in _indexes) index.Clear();
+        Journal?.Truncated(this);
     }
 
     /// <summary>Builds a new index over the existing documents; throws (leaving nothing behind) on a duplicate key.</summary>
@@ -115,19 +127,25 @@ internal sealed class CollectionStore
             index.CheckUnique(keys, recordId, Namespace);
             index.Add(keys, recordId);
         }
+        using var logged = new JournalScope(Journal);
         _indexes.Add(index);
+        Journal?.IndexAdded(this, definition);
     }
 
     public bool DropIndex(string name)
     {
         var i = _indexes.FindIndex(x => x.Definition.Name == name);
         if (i <= 0) return false;
+        using var logged = new JournalScope(Journal);
         _indexes.RemoveAt(i);
+        Journal?.IndexDropped(this, name);
         return true;
     }
 
     public void DropAllIndexesButId()
     {
+        using var logged = new JournalScope(Journal);
         _indexes.RemoveRange(1, _indexes.Count - 1);
+        Journal?.IndexesDroppedButId(this);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Storage.Durability;
 
 namespace Monolith.EmbeddedMongo.Storage;
 
@@ -21,6 +22,19 @@ internal sealed class StorageEngine
     }
 
     private ChangeLog? _changes;
+
+    /// <summary>Where catalog and collection changes are logged (dbpath mode); null keeps everything in memory only.</summary>
+    public Journal? Journal { get; private set; }
+
+    /// <summary>Starts logging every change, once recovery has rebuilt the catalog.</summary>
+    public void AttachJournal(Journal journal)
+    {
+        lock (_catalogLock)
+        {
+            Journal = journal;
+            foreach (var (_, collection) in AllCollections()) collection.Journal = journal;
+        }
+    }
 
     public IEnumerable<string> DatabaseNames => _databases.Where(d => !d.Value.IsEmpty).Select(d => d.Key).OrderBy(n => n, StringComparer.Ordinal);
 
@@ -44,8 +58,10 @@ internal sealed class StorageEngine
                 if (failIfExists) throw MongoError.NamespaceExists($"Collection {database}.{collection} already exists.");
                 return existing;
             }
-            var store = new CollectionStore(database, collection, options) { Changes = Changes };
+            var store = new CollectionStore(database, collection, options) { Changes = Changes, Journal = Journal };
+            using var logged = new JournalScope(Journal);
             collections[collection] = store;
+            Journal?.Created(store);
             return store;
         }
     }
@@ -54,9 +70,18 @@ internal sealed class StorageEngine
     {
         lock (_catalogLock)
         {
-            if (!_databases.TryGetValue(database, out var collections) || !collections.TryRemove(collection, out var store)) return false;
+            if (!_databases.TryGetValue(database, out var collections) || !collections.TryGetValue(collection, out var store)) return false;
             store.Lock.EnterWriteLock();
-            try { store.Truncate(); }
+            try
+            {
+                using (new JournalScope(Journal))
+                {
+                    collections.TryRemove(collection, out _);
+                    store.Journal = null;
+                    Journal?.Dropped(database, collection);
+                }
+                store.Truncate();
+            }
             finally { store.Lock.ExitWriteLock(); }
             Changes?.Record("drop", database, collection);
             return true;
@@ -67,7 +92,12 @@ internal sealed class StorageEngine
     {
         lock (_catalogLock)
         {
-            if (!_databases.TryRemove(database, out var collections)) return false;
+            if (!_databases.TryGetValue(database, out var collections)) return false;
+            // Writers that already hold one of these collections must not log into the dropped database.
+            foreach (var store in collections.Values) Detach(store);
+            using var logged = new JournalScope(Journal);
+            _databases.TryRemove(database, out _);
+            Journal?.DatabaseDropped(database);
             foreach (var name in collections.Keys) Changes?.Record("drop", database, name);
             Changes?.Record("dropDatabase", database, null);
             return true;
@@ -80,15 +110,24 @@ internal sealed class StorageEngine
         lock (_catalogLock)
         {
             var source = Find(fromDb, from) ?? throw MongoError.NamespaceNotFound("Source collection " + fromDb + "." + from + " does not exist");
-            if (Find(toDb, to) is not null)
+            if (Find(toDb, to) is { } target)
             {
                 if (!dropTarget) throw MongoError.NamespaceExists("target namespace exists");
-                _databases[toDb].TryRemove(to, out _);
+                Detach(target);
             }
-            _databases[fromDb].TryRemove(from, out _);
-            source.Rename(toDb, to);
-            Changes?.Record("rename", fromDb, from, toDatabase: toDb, toCollection: to);
-            _databases.GetOrAdd(toDb, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal))[to] = source;
+            source.Lock.EnterWriteLock();
+            try
+            {
+                using var logged = new JournalScope(Journal);
+                _databases.TryGetValue(toDb, out var targetDb);
+                targetDb?.TryRemove(to, out _);
+                _databases[fromDb].TryRemove(from, out _);
+                source.Rename(toDb, to);
+                _databases.GetOrAdd(toDb, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal))[to] = source;
+                Journal?.Renamed(fromDb, from, toDb, to, dropTarget);
+                Changes?.Record("rename", fromDb, from, toDatabase: toDb, toCollection: to);
+            }
+            finally { source.Lock.ExitWriteLock(); }
         }
     }
 
@@ -99,8 +138,21 @@ internal sealed class StorageEngine
         lock (_catalogLock)
         {
             var collections = _databases.GetOrAdd(database, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal));
+            if (collections.TryGetValue(collection, out var existing)) Detach(existing);
+            using var logged = new JournalScope(Journal);
             collections[collection] = replacement;
+            replacement.Journal = Journal;
+            Journal?.ReplacedWith(database, collection, replacement);
         }
+    }
+
+    /// <summary>Stops logging a collection that is leaving the catalog; waits for a write in progress on it.</summary>
+    private static void Detach(CollectionStore store)
+    {
+        if (store.Journal is null) return;
+        store.Lock.EnterWriteLock();
+        try { store.Journal = null; }
+        finally { store.Lock.ExitWriteLock(); }
     }
 
     public IEnumerable<(string Database, CollectionStore Collection)> AllCollections() =>

@@ -85,15 +85,19 @@ internal sealed class WireServer : IAsyncDisposable
                 var bodyLength = length - 16;
                 var body = ArrayPool<byte>.Shared.Rent(Math.Max(bodyLength, 1));
                 byte[]? reply;
+                Task durable;
                 try
                 {
                     if (!await ReadExactlyAsync(stream, body.AsMemory(0, bodyLength))) break;
                     reply = Handle(connection, requestId, opCode, header, body.AsMemory(0, bodyLength));
+                    durable = CommandDispatcher.TakeDurableWait();
                 }
                 finally
                 {
                     ArrayPool<byte>.Shared.Return(body);
                 }
+                // With a dbpath an acknowledged write is on disk: the reply waits for the log flush, without a thread.
+                await durable;
                 if (reply is not null) await stream.WriteAsync(reply, _stopping.Token);
             }
         }

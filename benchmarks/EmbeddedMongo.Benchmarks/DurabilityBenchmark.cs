@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using static Monolith.EmbeddedMongo.Benchmarks.Report;
+
+namespace Monolith.EmbeddedMongo.Benchmarks;
+
+/// <summary>
+/// The cost of crash safety: insertOne throughput in memory vs on a dbpath (every reply waits for its log fsync) at 1
+/// and 16 connections, and start-up time after a crash and after a clean stop with 1,000,000 documents.
+///   dotnet run -c Release --project benchmarks/EmbeddedMongo.Benchmarks -- --durability [--quick]
+/// </summary>
+internal static class DurabilityBenchmark
+{
+    public static async Task<int> RunAsync(bool quick)
+    {
+        var report = new Report();
+        var duration = TimeSpan.FromSeconds(quick ? 2 : 5);
+        var documents = quick ? 200_000 : 1_000_000;
+        var root = Path.Combine(Path.GetTempPath(), "embedded-mongo-durability-bench", Guid.NewGuid().ToString("N"));
+        try
+        {
+            var results = new Dictionary<(bool Disk, int Connections), double>();
+            foreach (var disk in new[] { false, true })
+            {
+                foreach (var connections in new[] { 1, 16 })
+                {
+                    var options = new EmbeddedMongoOptions { DataPath = disk ? Path.Combine(root, $"insert-{connections}") : null };
+                    await using var server = await EmbeddedMongoServer.StartAsync(options);
+                    var opsPerSecond = await InsertOneThroughputAsync(server.ConnectionString, connections, duration);
+                    results[(disk, connections)] = opsPerSecond;
+                    report.Add($"insertOne, {connections} connection(s), {(disk ? "dbpath (durable)" : "in memory")}", $"{F(opsPerSecond, "N0")} ops/s");
+                }
+            }
+            report.Add("durable / in-memory insertOne, 1 connection", $"{F(results[(true, 1)] / results[(false, 1)], "0.00")}x");
+            report.Ratio("durable / in-memory insertOne, 16 connections", results[(true, 16)] / results[(false, 16)], 0.3, lowerIsBetter: false);
+
+            var crashed = await RecoveryAfterCrashAsync(Path.Combine(root, "recovery"), documents);
+            report.Add($"recovery after a crash, {documents:N0} docs all in the log", $"{F(crashed.TotalSeconds, "0.00")} s");
+            var clean = await StartAfterCleanStopAsync(Path.Combine(root, "recovery-copy"), documents);
+            report.Add($"start after a clean stop, {documents:N0} docs in the checkpoint", $"{F(clean.TotalSeconds, "0.00")} s");
+            report.Ratio($"recovery after a crash, {documents:N0} docs: seconds", crashed.TotalSeconds, 10, lowerIsBetter: true);
+        }
+        finally
+        {
+            if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        }
+        Console.WriteLine();
+        Console.Write(report.ToMarkdown());
+        Console.WriteLine();
+        Console.WriteLine(report.Misses.Count == 0 ? "All targets met." : "Targets missed: " + string.Join("; ", report.Misses));
+        return 0;
+    }
+
+    private static async Task<double> InsertOneThroughputAsync(string connectionString, int connections, TimeSpan duration)
+    {
+        var settings = MongoClientSettings.FromConnectionString(connectionString);
+        settings.MaxConnectionPoolSize = connections;
+        settings.MinConnectionPoolSize = connections;
+        using var client = new MongoClient(settings);
+        var collection = client.GetDatabase("bench").GetCollection<BsonDocument>("insert");
+        await collection.InsertOneAsync(new BsonDocument("warm", true));
+        var stop = Stopwatch.StartNew();
+        var counts = new long[connections];
+        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+        {
+            var n = 0L;
+            while (stop.Elapsed < duration)
+            {
+                await collection.InsertOneAsync(new BsonDocument { { "c", c }, { "n", n }, { "name", $"item {c}-{n}" } });
+                n++;
+            }
+            counts[c] = n;
+        })));
+        return counts.Sum() / stop.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>Loads the documents with checkpoints held off, copies the files as a crash would leave them, and times start-up on the copy.</summary>
+    private static async Task<TimeSpan> RecoveryAfterCrashAsync(string path, int documents)
+    {
+        await using (var server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = path, CheckpointLogBytes = long.MaxValue }))
+        {
+            using var client = new MongoClient(server.ConnectionString);
+            var collection = client.GetDatabase("bench").GetCollection<BsonDocument>("large");
+            await collection.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(new BsonDocument("g", 1)));
+            const int Batch = 10_000;
+            for (var start = 0; start < documents; start += Batch)
+                await collection.InsertManyAsync(Enumerable.Range(start, Math.Min(Batch, documents - start))
+                    .Select(i => new BsonDocument { { "_id", i }, { "k", i }, { "g", i % 1000 }, { "s", $"name-{i:D7}" } }));
+            Directory.CreateDirectory(path + "-copy");
+            foreach (var file in Directory.GetFiles(path)) File.Copy(file, Path.Combine(path + "-copy", Path.GetFileName(file)));
+        }
+        var clock = Stopwatch.StartNew();
+        await using (var recovered = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = path + "-copy" }))
+        {
+            clock.Stop();
+            using var client = new MongoClient(recovered.ConnectionString);
+            var count = await client.GetDatabase("bench").GetCollection<BsonDocument>("large").CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty);
+            if (count != documents) throw new InvalidOperationException($"recovered {count} documents, expected {documents}");
+        }
+        return clock.Elapsed;
+    }
+
+    /// <summary>The copy was stopped cleanly after recovery, so it now starts from its checkpoint alone.</summary>
+    private static async Task<TimeSpan> StartAfterCleanStopAsync(string path, int documents)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = path });
+        clock.Stop();
+        using var client = new MongoClient(server.ConnectionString);
+        var count = await client.GetDatabase("bench").GetCollection<BsonDocument>("large").CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty);
+        if (count != documents) throw new InvalidOperationException($"started with {count} documents, expected {documents}");
+        return clock.Elapsed;
+    }
+}
