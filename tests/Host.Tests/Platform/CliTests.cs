@@ -65,11 +65,23 @@ public sealed class CliTests
     [Fact]
     public async Task Seed_inserts_demo_data_once()
     {
-        var first = await RunAsync("seed");
+        const string password = "--Identity:Seed:AdminPassword=Cli-Seed-Passw0rd";
+        var first = await RunAsync("seed", password);
         Assert.Equal(0, first.ExitCode);
+        Assert.Contains("identity: 3 documents inserted", first.Output, StringComparison.Ordinal);
         Assert.Contains("catalog: 208 documents inserted", first.Output, StringComparison.Ordinal);
-        var second = await RunAsync("seed");
+        var second = await RunAsync("seed", password);
+        Assert.Contains("identity: 0 documents inserted", second.Output, StringComparison.Ordinal);
         Assert.Contains("catalog: 0 documents inserted", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seed_without_an_admin_password_fails_with_a_clear_message()
+    {
+        var result = await RunAsync("seed");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Identity:Seed:AdminPassword is required", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
