@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.Contracts;
 using Monolith.Modules.Identity.Domain;
 using Monolith.Modules.Identity.Migrations;
+using Monolith.Modules.Identity.OpenId;
 using Monolith.Modules.Identity.Seeding;
 using Monolith.Modules.Identity.Users;
 using Monolith.Shared.Infrastructure.Migrations;
@@ -52,6 +53,7 @@ public static class IdentityModule
         services.Configure<IdentitySeedOptions>(configuration.GetSection(IdentitySeedOptions.Section));
         services.AddScoped<IModuleSeeder, UserSeeder>();
         services.AddHostedService<SeedOnStartup>();
+        services.AddOidcStores(configuration);
         services.AddSingleton(new OpenApiTagInfo("Identity", "Users, roles, OAuth clients and API keys; needs identity.admin."));
     }
 
