@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.Contracts;
 using Monolith.Modules.Identity.Domain;
+using Monolith.Modules.Identity.Account;
 using Monolith.Modules.Identity.Migrations;
 using Monolith.Modules.Identity.OpenId;
 using Monolith.Modules.Identity.Seeding;
@@ -14,6 +15,7 @@ using Monolith.Shared.Infrastructure.Migrations;
 using Monolith.Shared.Infrastructure.Modules;
 using Monolith.Shared.Infrastructure.Mongo;
 using Monolith.Shared.Infrastructure.OpenApi;
+using Monolith.Shared.Infrastructure.RateLimiting;
 using Monolith.Shared.Infrastructure.Security;
 using Monolith.Shared.Infrastructure.SoftDelete;
 
@@ -53,7 +55,14 @@ public static class IdentityModule
         services.Configure<IdentitySeedOptions>(configuration.GetSection(IdentitySeedOptions.Section));
         services.AddScoped<IModuleSeeder, UserSeeder>();
         services.AddHostedService<SeedOnStartup>();
-        services.AddOidcStores(configuration);
+        services.AddOidcStores(configuration).AddOidcServer(services, configuration);
+        services.AddScoped<IModuleSeeder, ClientSeeder>();
+        services.AddRateLimitPolicy(AccountEndpoints.LoginRateLimitPolicy, permitLimit: 10, window: TimeSpan.FromMinutes(1));
+        services.AddSingleton(new RootEndpoints(Name, root =>
+        {
+            ConnectEndpoints.MapConnect(root);
+            AccountEndpoints.MapAccount(root);
+        }));
         services.AddSingleton(new OpenApiTagInfo("Identity", "Users, roles, OAuth clients and API keys; needs identity.admin."));
     }
 
