@@ -6,7 +6,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.Contracts;
 using Monolith.Modules.Identity.Domain;
+using FluentValidation;
 using Monolith.Modules.Identity.Account;
+using Monolith.Modules.Identity.Clients;
 using Monolith.Modules.Identity.Migrations;
 using Monolith.Modules.Identity.OpenId;
 using Monolith.Modules.Identity.Seeding;
@@ -57,6 +59,7 @@ public static class IdentityModule
         services.AddHostedService<SeedOnStartup>();
         services.AddOidcStores(configuration).AddOidcServer(services, configuration);
         services.AddScoped<IModuleSeeder, ClientSeeder>();
+        services.AddValidatorsFromAssemblyContaining<OidcDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddRateLimitPolicy(AccountEndpoints.LoginRateLimitPolicy, permitLimit: 10, window: TimeSpan.FromMinutes(1));
         services.AddSingleton(new RootEndpoints(Name, root =>
         {
@@ -69,5 +72,6 @@ public static class IdentityModule
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder api)
     {
         _ = api.MapGroup("/identity").WithTags("Identity").WithMetadata(new ModuleMetadata(Name));
+        api.MapGroup("/identity/clients").WithTags("Identity").WithMetadata(new ModuleMetadata(Name)).MapClients();
     }
 }
