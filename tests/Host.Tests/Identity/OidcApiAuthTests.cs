@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using MongoDB.Driver;
 using Monolith.Host.Tests.Support;
 using Monolith.Modules.Identity.Domain;
 using OpenIddict.Abstractions;
@@ -124,6 +125,30 @@ public sealed class OidcApiAuthTests(OidcApp app) : IClassFixture<OidcApp>
 
         var after = await app.Bearer(flow.AccessToken).PostAsync(Products, NewProduct(), ct);
         await after.ProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+    }
+
+    /// <summary>Another instance's revocation (a write this process did not make) is seen within the entry cache's 1 s.</summary>
+    [Fact]
+    public async Task A_revocation_written_by_another_instance_is_seen_within_the_entry_cache_duration()
+    {
+        var token = (string)(await app.ClientCredentialsAsync("catalog.write"))["access_token"]!;
+        Assert.Equal(HttpStatusCode.BadRequest, (await app.Bearer(token).PostAsync(Products, Http.Json("{}"), ct)).StatusCode);
+
+        var tokenId = new JsonWebToken(token).GetClaim("oi_tkn_id").Value;
+        await app.Database.GetCollection<MongoDB.Bson.BsonDocument>("identity.tokens").UpdateOneAsync(
+            new MongoDB.Bson.BsonDocument("_id", MongoDB.Bson.ObjectId.Parse(tokenId)),
+            new MongoDB.Bson.BsonDocument("$set", new MongoDB.Bson.BsonDocument("status", "revoked")), cancellationToken: ct);
+
+        var revokedAt = DateTime.UtcNow;
+        HttpStatusCode status;
+        do
+        {
+            status = (await app.Bearer(token).PostAsync(Products, Http.Json("{}"), ct)).StatusCode;
+            Assert.True(DateTime.UtcNow - revokedAt < TimeSpan.FromSeconds(10), "the revocation was not seen within 10 s");
+        }
+        while (status != HttpStatusCode.Unauthorized);
+
+        Assert.True(DateTime.UtcNow - revokedAt < TimeSpan.FromSeconds(5), $"seen after {DateTime.UtcNow - revokedAt}");
     }
 
     private static string Forge(SigningCredentials key, string issuer, string audience, DateTime expires) =>

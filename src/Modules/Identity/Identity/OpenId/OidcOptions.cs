@@ -19,6 +19,9 @@ internal sealed class OidcOptions
 
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How long token and authorization entries are cached in process (see OidcEntryCache); zero: off.</summary>
+    public TimeSpan EntryCacheDuration { get; set; } = TimeSpan.FromSeconds(1);
+
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     public OidcPruneOptions Prune { get; set; } = new();

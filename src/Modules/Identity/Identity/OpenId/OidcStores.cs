@@ -15,6 +15,7 @@ internal static class OidcStores
         services.AddSingleton<OidcPruneService>();
         services.AddHostedService(sp => sp.GetRequiredService<OidcPruneService>());
         services.AddSingleton<OidcDb>();
+        services.AddSingleton<OidcEntryCache>();
         services.AddSingleton<IMigration, M010_OidcIndexes>();
         var builder = services.AddOpenIddict();
         builder.AddCore(o => o

@@ -9,7 +9,7 @@ using OpenIddict.Abstractions;
 namespace Monolith.Modules.Identity.OpenId.Stores;
 
 /// <summary>OpenIddict's application (client) store on <c>identity.applications</c>.</summary>
-internal sealed class MongoApplicationStore(OidcDb db) : IOpenIddictApplicationStore<OidcApplication>
+internal sealed class MongoApplicationStore(OidcDb db, OidcEntryCache cache) : IOpenIddictApplicationStore<OidcApplication>
 {
     private IMongoCollection<OidcApplication> Applications => db.Applications;
 
@@ -41,6 +41,7 @@ internal sealed class MongoApplicationStore(OidcDb db) : IOpenIddictApplicationS
         }
 
         await db.Authorizations.DeleteManyAsync(a => a.ApplicationId == application.Id, cancellationToken);
+        cache.Invalidate();
     }
 
     public async ValueTask<OidcApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>

@@ -7,7 +7,7 @@ using OpenIddict.Abstractions;
 namespace Monolith.Modules.Identity.OpenId.Stores;
 
 /// <summary>OpenIddict's authorization store on <c>identity.authorizations</c>.</summary>
-internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizationStore<OidcAuthorization>
+internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) : IOpenIddictAuthorizationStore<OidcAuthorization>
 {
     private static readonly FilterDefinitionBuilder<OidcAuthorization> Filter = Builders<OidcAuthorization>.Filter;
 
@@ -24,8 +24,17 @@ internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizat
 
     public async ValueTask DeleteAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
     {
-        var result = await Authorizations.DeleteOneAsync(
-            a => a.Id == authorization.Id && a.ConcurrencyToken == authorization.ConcurrencyToken, cancellationToken);
+        DeleteResult result;
+        try
+        {
+            result = await Authorizations.DeleteOneAsync(
+                a => a.Id == authorization.Id && a.ConcurrencyToken == authorization.ConcurrencyToken, cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate(); // after the write: a read racing it is not cached
+        }
+
         if (result.DeletedCount == 0)
         {
             throw StoreValues.Conflict("authorization");
@@ -49,10 +58,23 @@ internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizat
     public IAsyncEnumerable<OidcAuthorization> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         StoreValues.Stream(Authorizations.Find(a => a.ApplicationId == identifier), cancellationToken);
 
-    public async ValueTask<OidcAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
-        StoreValues.IsObjectId(identifier)
-            ? await Authorizations.Find(a => a.Id == identifier).FirstOrDefaultAsync(cancellationToken)
-            : null;
+    public async ValueTask<OidcAuthorization?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!StoreValues.IsObjectId(identifier))
+        {
+            return null;
+        }
+
+        if (cache.Get<OidcAuthorization>(identifier, a => a.Copy()) is { } cached)
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation;
+        var authorization = await Authorizations.Find(a => a.Id == identifier).FirstOrDefaultAsync(cancellationToken);
+        cache.Set(identifier, authorization, generation, a => a.Copy());
+        return authorization;
+    }
 
     public IAsyncEnumerable<OidcAuthorization> FindBySubjectAsync(string subject, CancellationToken cancellationToken) =>
         StoreValues.Stream(Authorizations.Find(a => a.Subject == subject), cancellationToken);
@@ -128,6 +150,7 @@ internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizat
             }
         }
 
+        cache.Invalidate();
         return deleted;
     }
 
@@ -186,7 +209,16 @@ internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizat
     {
         var read = authorization.ConcurrencyToken;
         authorization.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        var result = await Authorizations.ReplaceOneAsync(a => a.Id == authorization.Id && a.ConcurrencyToken == read, authorization, cancellationToken: cancellationToken);
+        ReplaceOneResult result;
+        try
+        {
+            result = await Authorizations.ReplaceOneAsync(a => a.Id == authorization.Id && a.ConcurrencyToken == read, authorization, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate();
+        }
+
         if (result.MatchedCount == 0)
         {
             authorization.ConcurrencyToken = read;
@@ -223,12 +255,21 @@ internal sealed class MongoAuthorizationStore(OidcDb db) : IOpenIddictAuthorizat
     /// <summary>One UpdateMany; each matched entry gets a new concurrency token so stale copies cannot overwrite the revocation.</summary>
     private async Task<long> Revoke(FilterDefinition<OidcAuthorization> filter, CancellationToken cancellationToken)
     {
-        var result = await Authorizations.UpdateManyAsync(
-            filter & Filter.Ne(a => a.Status, OpenIddictConstants.Statuses.Revoked),
-            Builders<OidcAuthorization>.Update
-                .Set(a => a.Status, OpenIddictConstants.Statuses.Revoked)
-                .Set(a => a.ConcurrencyToken, Guid.NewGuid().ToString("N")),
-            cancellationToken: cancellationToken);
+        UpdateResult result;
+        try
+        {
+            result = await Authorizations.UpdateManyAsync(
+                filter & Filter.Ne(a => a.Status, OpenIddictConstants.Statuses.Revoked),
+                Builders<OidcAuthorization>.Update
+                    .Set(a => a.Status, OpenIddictConstants.Statuses.Revoked)
+                    .Set(a => a.ConcurrencyToken, Guid.NewGuid().ToString("N")),
+                cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate();
+        }
+
         return result.ModifiedCount;
     }
 }

@@ -8,7 +8,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Monolith.Modules.Identity.OpenId.Stores;
 
 /// <summary>OpenIddict's token store on <c>identity.tokens</c>.</summary>
-internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddictTokenStore<OidcToken>
+internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvider clock) : IOpenIddictTokenStore<OidcToken>
 {
     private static readonly FilterDefinitionBuilder<OidcToken> Filter = Builders<OidcToken>.Filter;
 
@@ -25,7 +25,16 @@ internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddi
 
     public async ValueTask DeleteAsync(OidcToken token, CancellationToken cancellationToken)
     {
-        var result = await Tokens.DeleteOneAsync(t => t.Id == token.Id && t.ConcurrencyToken == token.ConcurrencyToken, cancellationToken);
+        DeleteResult result;
+        try
+        {
+            result = await Tokens.DeleteOneAsync(t => t.Id == token.Id && t.ConcurrencyToken == token.ConcurrencyToken, cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate(); // after the write: a read racing it is not cached
+        }
+
         if (result.DeletedCount == 0)
         {
             throw StoreValues.Conflict("token");
@@ -41,10 +50,23 @@ internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddi
     public IAsyncEnumerable<OidcToken> FindByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken) =>
         StoreValues.Stream(Tokens.Find(t => t.AuthorizationId == identifier), cancellationToken);
 
-    public async ValueTask<OidcToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
-        StoreValues.IsObjectId(identifier)
-            ? await Tokens.Find(t => t.Id == identifier).FirstOrDefaultAsync(cancellationToken)
-            : null;
+    public async ValueTask<OidcToken?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
+    {
+        if (!StoreValues.IsObjectId(identifier))
+        {
+            return null;
+        }
+
+        if (cache.Get<OidcToken>(identifier, t => t.Copy()) is { } cached)
+        {
+            return cached;
+        }
+
+        var generation = cache.Generation;
+        var token = await Tokens.Find(t => t.Id == identifier).FirstOrDefaultAsync(cancellationToken);
+        cache.Set(identifier, token, generation, t => t.Copy());
+        return token;
+    }
 
     public async ValueTask<OidcToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
         await Tokens.Find(t => t.ReferenceId == identifier).FirstOrDefaultAsync(cancellationToken);
@@ -124,6 +146,7 @@ internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddi
             }
         }
 
+        cache.Invalidate();
         return deleted;
     }
 
@@ -167,7 +190,16 @@ internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddi
     {
         var read = token.ConcurrencyToken;
         token.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        var result = await Tokens.ReplaceOneAsync(t => t.Id == token.Id && t.ConcurrencyToken == read, token, cancellationToken: cancellationToken);
+        ReplaceOneResult result;
+        try
+        {
+            result = await Tokens.ReplaceOneAsync(t => t.Id == token.Id && t.ConcurrencyToken == read, token, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate();
+        }
+
         if (result.MatchedCount == 0)
         {
             token.ConcurrencyToken = read;
@@ -204,10 +236,19 @@ internal sealed class MongoTokenStore(OidcDb db, TimeProvider clock) : IOpenIddi
     /// <summary>One UpdateMany; each matched entry gets a new concurrency token so a stale copy cannot undo the revocation.</summary>
     private async Task<long> Revoke(FilterDefinition<OidcToken> filter, CancellationToken cancellationToken)
     {
-        var result = await Tokens.UpdateManyAsync(
-            filter & Filter.Ne(t => t.Status, Statuses.Revoked),
-            Builders<OidcToken>.Update.Set(t => t.Status, Statuses.Revoked).Set(t => t.ConcurrencyToken, Guid.NewGuid().ToString("N")),
-            cancellationToken: cancellationToken);
+        UpdateResult result;
+        try
+        {
+            result = await Tokens.UpdateManyAsync(
+                filter & Filter.Ne(t => t.Status, Statuses.Revoked),
+                Builders<OidcToken>.Update.Set(t => t.Status, Statuses.Revoked).Set(t => t.ConcurrencyToken, Guid.NewGuid().ToString("N")),
+                cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            cache.Invalidate();
+        }
+
         return result.ModifiedCount;
     }
 

@@ -62,6 +62,13 @@ internal sealed class OidcAuthorization
     public string? Type { get; set; }
 
     public string ConcurrencyToken { get; set; } = Guid.NewGuid().ToString("N");
+
+    public OidcAuthorization Copy()
+    {
+        var copy = (OidcAuthorization)MemberwiseClone();
+        copy.Scopes = [.. Scopes];
+        return copy;
+    }
 }
 
 /// <summary>A scope clients may request, in <c>identity.scopes</c>.</summary>
@@ -118,4 +125,6 @@ internal sealed class OidcToken
     public string? Type { get; set; }
 
     public string ConcurrencyToken { get; set; } = Guid.NewGuid().ToString("N");
+
+    public OidcToken Copy() => (OidcToken)MemberwiseClone();
 }
