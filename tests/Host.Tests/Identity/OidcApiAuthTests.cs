@@ -39,6 +39,7 @@ public sealed class OidcApiAuthTests(OidcApp app) : IClassFixture<OidcApp>
     {
         var anonymous = await app.CreateClient().PostAsync(Products, NewProduct(), ct);
         await anonymous.ProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.ToString());
 
         var garbage = await app.Bearer("not-a-token").PostAsync(Products, NewProduct(), ct);
         await garbage.ProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");

@@ -12,6 +12,9 @@ namespace Monolith.Shared.Infrastructure.Security;
 /// </summary>
 public sealed record AuthenticationSchemeSelector(string Name, Func<HttpContext, string?> Select);
 
+/// <summary>A <c>WWW-Authenticate</c> challenge sent with every 401 of a request that carried no credentials (e.g. <c>Bearer</c>).</summary>
+public sealed record AuthenticationChallenge(string Value);
+
 public static class AuthExtensions
 {
     /// <summary>The default scheme: forwards each request to the scheme its credentials belong to.</summary>

@@ -93,6 +93,8 @@ internal static class OidcServer
                 ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
                 : null));
 
+        services.AddSingleton(new AuthenticationChallenge("Bearer"));
+
         // The sign-in cookie of /account/login, read only by the authorize and end-session endpoints (never by the API).
         new IdentityBuilder(typeof(User), typeof(Role), services).AddSignInManager();
         services.AddAuthentication().AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
