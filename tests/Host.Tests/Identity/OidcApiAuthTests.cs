@@ -128,6 +128,29 @@ public sealed class OidcApiAuthTests(OidcApp app) : IClassFixture<OidcApp>
         await after.ProblemAsync(HttpStatusCode.Unauthorized, "UNAUTHORIZED");
     }
 
+    [Fact]
+    public async Task Idempotency_keys_belong_to_the_token_subject_so_two_callers_never_share_a_replay()
+    {
+        var user = await app.CodeFlowAsync("openid catalog.write");
+        var service = (string)(await app.ClientCredentialsAsync("catalog.write"))["access_token"]!;
+        var key = "shared-key-" + Guid.NewGuid().ToString("N");
+
+        async Task<HttpResponseMessage> Post(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Products) { Content = NewProduct() };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            request.Headers.Add("Idempotency-Key", key);
+            return await app.CreateClient().SendAsync(request, ct);
+        }
+
+        var first = await Post(user.AccessToken);
+        var second = await Post(service);
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.False(second.Headers.Contains("Idempotent-Replayed"));
+        Assert.NotEqual((string?)(await first.BodyAsync())["id"], (string?)(await second.BodyAsync())["id"]);
+    }
+
     /// <summary>Another instance's revocation (a write this process did not make) is seen within the entry cache's 1 s.</summary>
     [Fact]
     public async Task A_revocation_written_by_another_instance_is_seen_within_the_entry_cache_duration()

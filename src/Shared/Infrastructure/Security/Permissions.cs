@@ -26,3 +26,10 @@ public static class Permissions
     public static IReadOnlyList<string> All(IServiceProvider services) =>
         services.GetServices<ModulePermissions>().SelectMany(p => p.Names).Distinct(StringComparer.Ordinal).ToList();
 }
+
+public static class PrincipalExtensions
+{
+    /// <summary>Who the caller is, whichever scheme authenticated it: the name identifier, else the JWT <c>sub</c> claim.</summary>
+    public static string? UserId(this System.Security.Claims.ClaimsPrincipal user) =>
+        user.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value ?? user.FindFirst("sub")?.Value;
+}
