@@ -191,3 +191,25 @@ public sealed class OidcProtocolTests(OidcApp app) : IClassFixture<OidcApp>
         Assert.Contains(error, text, StringComparison.Ordinal);
     }
 }
+
+/// <summary><c>Identity:RefreshTokenReuseLeeway</c> is honoured: within it, a concurrent reuse is not a replay.</summary>
+public sealed class OidcRefreshLeewayTests(OidcRefreshLeewayTests.App app) : IClassFixture<OidcRefreshLeewayTests.App>
+{
+    public sealed class App : OidcApp
+    {
+        protected override IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>
+        {
+            ["Identity:RefreshTokenReuseLeeway"] = "00:05:00",
+        };
+    }
+
+    [Fact]
+    public async Task Within_the_configured_leeway_a_redeemed_refresh_token_still_works()
+    {
+        var flow = await app.CodeFlowAsync();
+        var first = await app.RefreshAsync(flow.RefreshToken);
+        var again = await app.RefreshAsync(flow.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+}
