@@ -6,6 +6,7 @@
 #   scripts/test.sh              everything
 #   SKIP_NODE_SPEC=1 scripts/test.sh   without the Node runner
 #   SKIP_MONGOSH=1 scripts/test.sh     without the mongosh smoke test
+#   SKIP_OIDC_INTEROP=1 scripts/test.sh   without the openid-client interoperability checks of the host
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -109,6 +110,7 @@ run_script_suite() {
 
 [[ -z "${SKIP_MONGOSH:-}" ]] && run_script_suite mongosh run-mongosh.sh
 [[ -z "${SKIP_NODE_SPEC:-}" ]] && run_script_suite node-auth run-node-auth.sh
+[[ -z "${SKIP_OIDC_INTEROP:-}" ]] && run_script_suite oidc-interop run-oidc-interop.sh
 
 for line in "${summary_lines[@]}"; do echo "$line"; done
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,6 +1,8 @@
 using System.Reflection;
 using Monolith.Modules.Catalog;
 using Monolith.Modules.Catalog.Contracts;
+using Monolith.Modules.Identity;
+using Monolith.Modules.Identity.Contracts;
 
 namespace Monolith.ArchitectureTests;
 
@@ -20,6 +22,7 @@ public static class ModuleList
     public static readonly IReadOnlyList<ModuleUnderTest> All =
     [
         new("Catalog", typeof(CatalogModule).Assembly, typeof(ICatalogModuleApi).Assembly, typeof(CatalogModule)),
+        new("Identity", typeof(IdentityModule).Assembly, typeof(IIdentityModuleApi).Assembly, typeof(IdentityModule)),
     ];
 
     public static TheoryData<string> Names => new(All.Select(m => m.Name));

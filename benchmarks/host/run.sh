@@ -4,6 +4,8 @@
 #   by-id    GET /api/v1/catalog/products/{id}      cached
 #   list     GET /api/v1/catalog/products?limit=20  first page, cached
 #   post     POST /api/v1/catalog/products          a new product per request
+#   by-id-jwt GET /api/v1/catalog/products/{id}     the same GET with a valid bearer token (validated every request)
+#   token    POST /connect/token                    client credentials: one signed JWT (and its token entry) per request
 # Prints requests/s, p50 and p99 latency and each throughput as a ratio of the bare endpoint.
 # The endpoints are measured round-robin for ROUNDS rounds (default 3) and the median of each figure is printed, so a
 # change in machine load during the run shifts all endpoints alike instead of skewing the ratios.
@@ -43,6 +45,7 @@ SETTINGS=(
   --RateLimiting:Policies:catalog-read:PermitLimit=1000000000
   --RateLimiting:Policies:catalog-write:PermitLimit=1000000000
   --SoftDelete:PurgeEnabled=false
+  --Identity:Keys:Path="$WORK/keys"
 )
 
 echo "seeding..."
@@ -62,6 +65,11 @@ curl -fs "$BASE/health/ready" >/dev/null || { echo "the host did not become read
 ID="$(curl -fs "$BASE/api/v1/catalog/products?limit=1" | python3 -c 'import json,sys; d=json.load(sys.stdin)["data"]; print(d[0]["id"] if d else "")')"
 [[ -n "$ID" ]] || { echo "no seeded product found"; exit 1; }
 
+TOKEN="$(curl -fs "$BASE/connect/token" -d grant_type=client_credentials -d client_id=monolith-service \
+  -d client_secret=dev-service-secret-change-me -d scope=catalog.read | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')"
+[[ -n "$TOKEN" ]] || { echo "no access token from /connect/token"; exit 1; }
+export BENCH_TOKEN="$TOKEN"
+
 declare -A RPS P50 P99 ERRORS
 to_ms() { # wrk prints 850.00us / 1.20ms / 1.05s
   awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n = n; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
@@ -72,8 +80,10 @@ declare -A ARGS=(
   [by-id]="$BASE/api/v1/catalog/products/$ID"
   [list]="$BASE/api/v1/catalog/products?limit=20"
   [post]="-s $(dirname "$0")/post-product.lua $BASE"
+  [by-id-jwt]="-s $(dirname "$0")/bearer.lua $BASE/api/v1/catalog/products/$ID"
+  [token]="-s $(dirname "$0")/token.lua $BASE/connect/token"
 )
-ORDER=(bare by-id list post)
+ORDER=(bare by-id by-id-jwt list post token)
 run_wrk() { # name, seconds
   # shellcheck disable=SC2086 # ARGS holds several words on purpose
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" --latency ${ARGS[$1]}
@@ -99,11 +109,12 @@ for name in "${ORDER[@]}"; do
   P99[$name]="$(median <<<"${P99[$name]}")"
 done
 
-printf '\n%-8s %12s %10s %10s %10s %8s\n' "endpoint" "requests/s" "p50 ms" "p99 ms" "vs bare" "non-2xx"
+printf '\n%-9s %12s %10s %10s %10s %8s\n' "endpoint" "requests/s" "p50 ms" "p99 ms" "vs bare" "non-2xx"
 for name in "${ORDER[@]}"; do
   ratio="$(awk -v a="${RPS[$name]}" -v b="${RPS[bare]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
-  printf '%-8s %12s %10s %10s %10s %8s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERRORS[$name]:-0}"
+  printf '%-9s %12s %10s %10s %10s %8s\n' "$name" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio" "${ERRORS[$name]:-0}"
 done
+echo "by-id-jwt vs by-id (anonymous): $(awk -v a="${RPS[by-id-jwt]}" -v b="${RPS[by-id]}" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
 echo
 echo "medians of ${ROUNDS} rounds; load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
-echo "targets: cached GET by id >= 60% of bare; p99 < 10 ms at 32 connections"
+echo "targets: cached GET by id >= 60% of bare; p99 < 10 ms at 32 connections; GET by id with a bearer token >= 80% of anonymous"

@@ -1,4 +1,5 @@
 using Monolith.Modules.Catalog;
+using Monolith.Modules.Identity;
 using Monolith.Shared.Infrastructure.Modules;
 
 namespace Monolith.Host;
@@ -8,6 +9,7 @@ internal static class Modules
 {
     public static readonly IReadOnlyList<ModuleDefinition> All =
     [
+        new("Identity", IdentityModule.AddIdentityModule, IdentityModule.MapIdentityEndpoints),
         new("Catalog", CatalogModule.AddCatalogModule, CatalogModule.MapCatalogEndpoints),
     ];
 }

@@ -76,7 +76,16 @@ internal sealed record HostCommand(string Name, string? Action, string? Module, 
                 await migrations.UpAsync(null, null, ct);
                 foreach (var seeder in sp.GetServices<IModuleSeeder>())
                 {
-                    await output.WriteLineAsync($"{seeder.Module}: {await seeder.SeedAsync(ct)} documents inserted");
+                    try
+                    {
+                        await output.WriteLineAsync($"{seeder.Module}: {await seeder.SeedAsync(ct)} documents inserted");
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        // A seeder's refusal (e.g. a required secret not configured) is an operator error, not a crash.
+                        await output.WriteLineAsync($"{seeder.Module}: seed failed: {e.Message}");
+                        return 1;
+                    }
                 }
 
                 return 0;

@@ -134,6 +134,11 @@ public static class PlatformExtensions
             module.MapEndpoints(v1);
         }
 
+        foreach (var root in app.Services.GetServices<RootEndpoints>())
+        {
+            root.Map(app);
+        }
+
         return app;
     }
 

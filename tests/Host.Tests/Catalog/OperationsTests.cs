@@ -49,7 +49,7 @@ public sealed class OperationsTests(CatalogApp app) : IClassFixture<CatalogApp>
     public async Task Seeding_is_idempotent()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var seeder = Assert.Single(scope.ServiceProvider.GetServices<IModuleSeeder>());
+        var seeder = Assert.Single(scope.ServiceProvider.GetServices<IModuleSeeder>(), s => s.Module == "catalog");
         var first = await seeder.SeedAsync(Ct);
         var second = await seeder.SeedAsync(Ct);
         Assert.True(first >= 200, $"first run inserted {first}");

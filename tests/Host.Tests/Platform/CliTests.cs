@@ -65,11 +65,34 @@ public sealed class CliTests
     [Fact]
     public async Task Seed_inserts_demo_data_once()
     {
-        var first = await RunAsync("seed");
+        const string password = "--Identity:Seed:AdminPassword=Cli-Seed-Passw0rd";
+        const string secret = "--Identity:Seed:ServiceClientSecret=cli-seed-service-secret";
+        var first = await RunAsync("seed", password, secret);
         Assert.Equal(0, first.ExitCode);
+        Assert.Contains("identity: 3 documents inserted", first.Output, StringComparison.Ordinal); // roles and the admin
+        Assert.Contains("identity: 8 documents inserted", first.Output, StringComparison.Ordinal); // 6 API scopes, 2 clients
         Assert.Contains("catalog: 208 documents inserted", first.Output, StringComparison.Ordinal);
-        var second = await RunAsync("seed");
+        var second = await RunAsync("seed", password, secret);
+        Assert.Equal(2, second.Output.Split('\n').Count(l => l.StartsWith("identity: 0 documents inserted", StringComparison.Ordinal)));
         Assert.Contains("catalog: 0 documents inserted", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seed_without_an_admin_password_fails_with_a_clear_message()
+    {
+        var result = await RunAsync("seed");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Identity:Seed:AdminPassword is required", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Seed_without_the_service_client_secret_fails_with_a_clear_message()
+    {
+        var result = await RunAsync("seed", "--Identity:Seed:AdminPassword=Cli-Seed-Passw0rd");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Identity:Seed:ServiceClientSecret is required", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +7,7 @@ using MongoDB.Driver;
 using Monolith.Shared.Infrastructure.Errors;
 using Monolith.Shared.Infrastructure.Modules;
 using Monolith.Shared.Infrastructure.Mongo;
+using Monolith.Shared.Infrastructure.Security;
 
 namespace Monolith.Shared.Infrastructure.Idempotency;
 
@@ -50,7 +50,7 @@ internal sealed class IdempotencyFilter(IOptions<IdempotencyOptions> options, Ti
         var collection = http.RequestServices.GetRequiredKeyedService<ModuleDatabase>(module)
             .Collection<IdempotencyRecord>(IdempotencyKeysMigration.Collection);
 
-        var owner = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
+        var owner = http.User.UserId() ?? "anonymous";
         var id = $"{owner}:{http.Request.Method}:{http.Request.Path}:{key}";
         var hash = await HashRequestAsync(http.Request);
         var now = clock.GetUtcNow();

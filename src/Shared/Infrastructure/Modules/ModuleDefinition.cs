@@ -20,3 +20,9 @@ public interface IModuleSeeder
 
     Task<int> SeedAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Endpoints a module must serve outside <c>/api/v1</c> because a protocol fixes their paths (e.g. OpenID Connect's
+/// <c>/connect/*</c> and <c>/.well-known/*</c>, the sign-in pages). Registered in DI; the platform maps them at the root.
+/// </summary>
+public sealed record RootEndpoints(string Module, Action<IEndpointRouteBuilder> Map);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.Shared.Infrastructure.Errors;
+using Monolith.Shared.Infrastructure.Security;
 
 namespace Monolith.Shared.Infrastructure.RateLimiting;
 
@@ -69,7 +69,7 @@ public static class RateLimitingExtensions
 
     internal static string PartitionKey(HttpContext http)
     {
-        if (http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } user)
+        if (http.User.UserId() is { } user)
         {
             return "user:" + user;
         }

@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
 
 namespace Monolith.Shared.Infrastructure.Security;
 
@@ -37,7 +40,10 @@ internal sealed class TestAuthenticationHandler(
     }
 }
 
-/// <summary>The scheme used when no real one is configured yet: nobody authenticates, protected endpoints answer 401.</summary>
+/// <summary>
+/// The scheme of requests that carry no credentials: nobody authenticates, protected endpoints answer 401 with one
+/// <c>WWW-Authenticate</c> challenge per way to authenticate the modules offer (<see cref="AuthenticationChallenge"/>).
+/// </summary>
 internal sealed class NoCredentialsAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -45,4 +51,15 @@ internal sealed class NoCredentialsAuthenticationHandler(
     public const string SchemeName = "None";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync() => Task.FromResult(AuthenticateResult.NoResult());
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        foreach (var challenge in Context.RequestServices.GetServices<AuthenticationChallenge>())
+        {
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, challenge.Value);
+        }
+
+        return Task.CompletedTask;
+    }
 }
