@@ -53,10 +53,12 @@ public static class IdentityModule
         services.AddScoped<IModuleSeeder, UserSeeder>();
         services.AddHostedService<SeedOnStartup>();
         services.AddSingleton(new OpenApiTagInfo("Identity", "Users, roles, OAuth clients and API keys; needs identity.admin."));
+        services.AddAccounts(configuration);
     }
 
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder api)
     {
+        api.MapGroup("/identity").WithTags("Identity").WithMetadata(new ModuleMetadata(Name)).MapAccounts();
         _ = api.MapGroup("/identity").WithTags("Identity").WithMetadata(new ModuleMetadata(Name));
     }
 }

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using MongoDB.Driver;
+using Monolith.Modules.Identity.Domain;
+using Monolith.Shared.Infrastructure.Mongo;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace Monolith.Modules.Identity.ApiKeys;
+
+/// <summary>What authentication needs of a key: cached briefly by prefix, removed from the cache on revoke.</summary>
+internal sealed record ApiKeyEntry(string Id, byte[] SecretHash, IReadOnlyList<string> Scopes, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt);
+
+/// <summary>
+/// <c>identity.api_keys</c> (kept apart from <see cref="IdentityDb"/>), the short-lived lookup cache, and the
+/// at-most-once-a-minute <c>lastUsedAt</c> writes.
+/// </summary>
+internal sealed class ApiKeyStore([FromKeyedServices(IdentityModule.Name)] ModuleDatabase database, IFusionCache cache, TimeProvider clock)
+{
+    public const string Collection = "api_keys";
+
+    /// <summary>How stale <c>lastUsedAt</c> may be: a key is written at most once per interval.</summary>
+    public static readonly TimeSpan UsageWriteInterval = TimeSpan.FromMinutes(1);
+
+    private readonly FusionCacheEntryOptions cacheEntry = cache.DefaultEntryOptions.Duplicate(TimeSpan.FromMinutes(1));
+    private readonly ConcurrentDictionary<string, DateTimeOffset> lastWritten = new(StringComparer.Ordinal);
+
+    public IMongoCollection<ApiKey> Keys { get; } = database.Collection<ApiKey>(Collection);
+
+    public static string CacheKey(string prefix) => $"identity:apikey:{prefix}";
+
+    public async Task<ApiKeyEntry?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken) =>
+        await cache.GetOrSetAsync<ApiKeyEntry?>(
+            CacheKey(prefix),
+            async token => await Keys.Find(k => k.Prefix == prefix).FirstOrDefaultAsync(token) is { } key
+                ? new ApiKeyEntry(key.Id, key.SecretHash, key.Scopes, key.ExpiresAt, key.RevokedAt)
+                : null,
+            options: cacheEntry,
+            token: cancellationToken);
+
+    public async Task ForgetAsync(string prefix, CancellationToken cancellationToken) =>
+        await cache.RemoveAsync(CacheKey(prefix), token: cancellationToken);
+
+    /// <summary>
+    /// Records a use. This instance skips keys it wrote less than a minute ago, and the conditional update keeps
+    /// other instances from writing within the minute too.
+    /// </summary>
+    public async Task TouchAsync(string id, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (lastWritten.TryGetValue(id, out var last) && now - last < UsageWriteInterval)
+        {
+            return;
+        }
+
+        lastWritten[id] = now;
+        var filter = Builders<ApiKey>.Filter;
+        await Keys.UpdateOneAsync(
+            filter.Eq(k => k.Id, id) & (filter.Eq(k => k.LastUsedAt, null) | filter.Lte(k => k.LastUsedAt, now - UsageWriteInterval)),
+            Builders<ApiKey>.Update.Set(k => k.LastUsedAt, now),
+            cancellationToken: cancellationToken);
+    }
+}
