@@ -18,6 +18,17 @@ public class AccountsApp : CatalogApp
 
     public IdentityEventCapture IdentityEvents { get; } = new();
 
+    public const string AdminEmail = "admin@accounts.test";
+    public const string AdminPassword = "Accounts-Test-Passw0rd";
+
+    /// <summary>Seeds roles admin and member and the admin user on start-up.</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Identity:Seed:OnStartup"] = "true",
+        ["Identity:Seed:AdminEmail"] = AdminEmail,
+        ["Identity:Seed:AdminPassword"] = AdminPassword,
+    };
+
     public HttpClient Admin(string user = "root") => As(user, IdentityPermissions.Admin);
 
     public HttpClient WithApiKey(string key)

@@ -4,7 +4,7 @@ namespace Monolith.Host.Tests.Identity;
 
 public sealed class ApiKeyLimitedApp : AccountsApp
 {
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
     {
         ["RateLimiting:Policies:catalog-read:PermitLimit"] = "3",
         ["RateLimiting:Policies:catalog-read:Window"] = "00:01:00",

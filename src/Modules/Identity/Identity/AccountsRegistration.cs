@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.ApiKeys;
 using Monolith.Modules.Identity.Common;
 using Monolith.Modules.Identity.Migrations;
+using Monolith.Modules.Identity.UserAdmin;
 using Monolith.Shared.Infrastructure.Migrations;
 using Monolith.Shared.Infrastructure.RateLimiting;
 
@@ -38,6 +39,7 @@ internal static class AccountsRegistration
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder identity)
     {
         identity.MapApiKeys();
+        identity.MapUserAdmin();
         return identity;
     }
 }
