@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.ApiKeys;
 using Monolith.Modules.Identity.Common;
 using Monolith.Modules.Identity.Migrations;
+using Monolith.Modules.Identity.RoleAdmin;
 using Monolith.Modules.Identity.UserAdmin;
 using Monolith.Shared.Infrastructure.Migrations;
 using Monolith.Shared.Infrastructure.RateLimiting;
@@ -40,6 +41,7 @@ internal static class AccountsRegistration
     {
         identity.MapApiKeys();
         identity.MapUserAdmin();
+        identity.MapRoleAdmin();
         return identity;
     }
 }
