@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Monolith.Modules.Identity.ApiKeys;
 using Monolith.Modules.Identity.Common;
+using Monolith.Modules.Identity.Me;
 using Monolith.Modules.Identity.Migrations;
 using Monolith.Modules.Identity.RoleAdmin;
 using Monolith.Modules.Identity.UserAdmin;
@@ -42,6 +43,7 @@ internal static class AccountsRegistration
         identity.MapApiKeys();
         identity.MapUserAdmin();
         identity.MapRoleAdmin();
+        identity.MapMe();
         return identity;
     }
 }

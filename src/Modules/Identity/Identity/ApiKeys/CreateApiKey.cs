@@ -35,8 +35,8 @@ internal sealed class CreateApiKeyHandler(ApiKeyStore store, TimeProvider clock)
             Scopes = [.. command.Body.Scopes!.Distinct(StringComparer.Ordinal)],
             SecretHash = ApiKeySecret.Hash(key),
             CreatedBy = command.CreatedBy,
-            CreatedAt = clock.GetUtcNow(),
-            ExpiresAt = command.Body.ExpiresAt,
+            CreatedAt = Timestamps.Stored(clock.GetUtcNow()),
+            ExpiresAt = Timestamps.Stored(command.Body.ExpiresAt),
         };
         await store.Keys.InsertOneAsync(apiKey, cancellationToken: ct);
         return new ApiKeyCreatedResponse(apiKey.Id, key, prefix, apiKey.Name, apiKey.Scopes, apiKey.CreatedAt, apiKey.ExpiresAt);

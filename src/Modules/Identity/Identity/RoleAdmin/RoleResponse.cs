@@ -1,3 +1,4 @@
+using Monolith.Modules.Identity.Common;
 using Monolith.Modules.Identity.Domain;
 
 namespace Monolith.Modules.Identity.RoleAdmin;
@@ -10,5 +11,5 @@ internal sealed record RolePage(IReadOnlyList<RoleResponse> Data, string? NextCu
 
 internal static class RoleMapping
 {
-    public static RoleResponse ToResponse(this Role r) => new(r.Id, r.Name, r.Description, r.Permissions, r.CreatedAt, r.UpdatedAt, r.Version);
+    public static RoleResponse ToResponse(this Role r) => new(r.Id, r.Name, r.Description, r.Permissions, Timestamps.Stored(r.CreatedAt), Timestamps.Stored(r.UpdatedAt), r.Version);
 }

@@ -1,3 +1,4 @@
+using Monolith.Modules.Identity.Common;
 using Monolith.Modules.Identity.Domain;
 
 namespace Monolith.Modules.Identity.UserAdmin;
@@ -27,6 +28,6 @@ internal static class UserMapping
     public static UserResponse ToResponse(this User u, DateTimeOffset now) => new(
         u.Id, u.Email, u.DisplayName, u.Roles, u.EmailConfirmed,
         u.LockoutEnabled && u.LockoutEnd is { } end && end > now,
-        u.LockoutEnd is { } e && e > now ? e : null,
-        u.AccessFailedCount, u.CreatedAt, u.UpdatedAt, u.DeletedAt, u.Version);
+        u.LockoutEnd is { } e && e > now ? Timestamps.Stored(e) : null,
+        u.AccessFailedCount, Timestamps.Stored(u.CreatedAt), Timestamps.Stored(u.UpdatedAt), Timestamps.Stored(u.DeletedAt), u.Version);
 }
