@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,7 @@ internal static class AccountsRegistration
         services.AddSingleton<IMigration, M020_ApiKeyIndexes>();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton(ApiKeyAuthenticationHandler.Selector);
+        services.Configure<OpenApiOptions>("v1", ApiKeyOpenApi.Configure);
         return services;
     }
 
