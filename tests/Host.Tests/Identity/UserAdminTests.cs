@@ -65,6 +65,25 @@ public sealed class UserAdminTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task Creating_a_user_with_an_idempotency_key_twice_creates_it_once()
+    {
+        var body = new { email = NewEmail("idem"), password = GoodPassword };
+        async Task<HttpResponseMessage> Post()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, Users) { Content = Http.Json(body) };
+            request.Headers.Add("Idempotency-Key", "create-" + body.email);
+            return await app.Admin().SendAsync(request, Ct);
+        }
+
+        var first = await Post();
+        var second = await Post();
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.Equal("true", second.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal((string?)(await first.BodyAsync())["id"], (string?)(await second.BodyAsync())["id"]);
+    }
+
+    [Fact]
     public async Task Invalid_users_get_field_errors()
     {
         var weak = await app.Admin().PostAsync(Users, Http.Json(new { email = "not-an-email", password = "short", roles = new[] { "no-such-role" } }), Ct);

@@ -10,6 +10,7 @@ using Monolith.Modules.Identity.Me;
 using Monolith.Modules.Identity.Migrations;
 using Monolith.Modules.Identity.RoleAdmin;
 using Monolith.Modules.Identity.UserAdmin;
+using Monolith.Shared.Infrastructure.Idempotency;
 using Monolith.Shared.Infrastructure.Migrations;
 using Monolith.Shared.Infrastructure.RateLimiting;
 
@@ -34,6 +35,7 @@ internal static class AccountsRegistration
 
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<IMigration, M020_ApiKeyIndexes>();
+        services.AddSingleton<IMigration>(new IdempotencyKeysMigration(IdentityModule.Name, 21));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton(ApiKeyAuthenticationHandler.Selector);
         services.Configure<OpenApiOptions>("v1", ApiKeyOpenApi.Configure);

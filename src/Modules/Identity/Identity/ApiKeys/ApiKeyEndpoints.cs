@@ -21,6 +21,7 @@ internal static class ApiKeyEndpoints
         var keys = identity.MapGroup("/api-keys")
             .RequireAuthorization(IdentityPermissions.Admin).RequireRateLimiting(AccountsRegistration.AdminPolicy);
 
+        // Deliberately without Idempotency-Key: a replayable response would keep the key in identity.idempotency.
         keys.MapPost("", CreateApiKey).WithName("CreateApiKey")
             .WithSummary("Create an API key; the response is the only time the key is shown")
             .WithRequestSizeLimit(MaxBody);

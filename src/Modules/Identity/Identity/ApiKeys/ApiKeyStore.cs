@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 using Monolith.Modules.Identity.Domain;
 using Monolith.Shared.Infrastructure.Mongo;
@@ -14,7 +15,8 @@ internal sealed record ApiKeyEntry(string Id, byte[] SecretHash, IReadOnlyList<s
 /// <c>identity.api_keys</c> (kept apart from <see cref="IdentityDb"/>), the short-lived lookup cache, and the
 /// at-most-once-a-minute <c>lastUsedAt</c> writes.
 /// </summary>
-internal sealed class ApiKeyStore([FromKeyedServices(IdentityModule.Name)] ModuleDatabase database, IFusionCache cache, TimeProvider clock)
+internal sealed partial class ApiKeyStore(
+    [FromKeyedServices(IdentityModule.Name)] ModuleDatabase database, IFusionCache cache, TimeProvider clock, ILogger<ApiKeyStore> logger)
 {
     public const string Collection = "api_keys";
 
@@ -42,7 +44,7 @@ internal sealed class ApiKeyStore([FromKeyedServices(IdentityModule.Name)] Modul
 
     /// <summary>
     /// Records a use. This instance skips keys it wrote less than a minute ago, and the conditional update keeps
-    /// other instances from writing within the minute too.
+    /// other instances from writing within the minute too. Best effort: a failed write never fails the request.
     /// </summary>
     public async Task TouchAsync(string id, CancellationToken cancellationToken)
     {
@@ -54,9 +56,20 @@ internal sealed class ApiKeyStore([FromKeyedServices(IdentityModule.Name)] Modul
 
         lastWritten[id] = now;
         var filter = Builders<ApiKey>.Filter;
-        await Keys.UpdateOneAsync(
-            filter.Eq(k => k.Id, id) & (filter.Eq(k => k.LastUsedAt, null) | filter.Lte(k => k.LastUsedAt, now - UsageWriteInterval)),
-            Builders<ApiKey>.Update.Set(k => k.LastUsedAt, now),
-            cancellationToken: cancellationToken);
+        try
+        {
+            await Keys.UpdateOneAsync(
+                filter.Eq(k => k.Id, id) & (filter.Eq(k => k.LastUsedAt, null) | filter.Lte(k => k.LastUsedAt, now - UsageWriteInterval)),
+                Builders<ApiKey>.Update.Set(k => k.LastUsedAt, now),
+                cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (e is MongoException or TimeoutException)
+        {
+            lastWritten.TryRemove(id, out _);
+            LogUsageNotRecorded(logger, e, id);
+        }
     }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Warning, Message = "Could not record the use of API key {ApiKeyId}")]
+    private static partial void LogUsageNotRecorded(ILogger logger, Exception exception, string apiKeyId);
 }

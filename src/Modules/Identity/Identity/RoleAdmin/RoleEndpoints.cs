@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.Modules.Identity.Contracts;
 using Monolith.Shared.Infrastructure.Caching;
 using Monolith.Shared.Infrastructure.Errors;
+using Monolith.Shared.Infrastructure.Idempotency;
 using Monolith.Shared.Infrastructure.Web;
 
 namespace Monolith.Modules.Identity.RoleAdmin;
@@ -20,8 +21,9 @@ internal static class RoleEndpoints
             .RequireAuthorization(IdentityPermissions.Admin).RequireRateLimiting(AccountsRegistration.AdminPolicy);
 
         roles.MapPost("", CreateRole).WithName("CreateRole")
-            .WithSummary("Create a role granting known permissions").ProducesProblem(StatusCodes.Status409Conflict)
-            .WithRequestSizeLimit(MaxBody);
+            .WithSummary("Create a role granting known permissions (supports Idempotency-Key)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithIdempotency().WithRequestSizeLimit(MaxBody);
         roles.MapGet("", ListRoles).WithName("ListRoles").WithSummary("List roles (cursor pagination)");
         roles.MapGet("/{id}", GetRole).WithName("GetRole").WithIfNoneMatch()
             .WithSummary("Get a role by id").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status404NotFound);

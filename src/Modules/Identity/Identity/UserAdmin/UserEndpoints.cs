@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Monolith.Modules.Identity.Contracts;
 using Monolith.Shared.Infrastructure.Caching;
 using Monolith.Shared.Infrastructure.Errors;
+using Monolith.Shared.Infrastructure.Idempotency;
 using Monolith.Shared.Infrastructure.Web;
 
 namespace Monolith.Modules.Identity.UserAdmin;
@@ -21,8 +22,9 @@ internal static class UserEndpoints
             .RequireAuthorization(IdentityPermissions.Admin).RequireRateLimiting(AccountsRegistration.AdminPolicy);
 
         users.MapPost("", CreateUser).WithName("CreateUser")
-            .WithSummary("Create a user with a password and roles (publishes UserRegistered)")
-            .ProducesProblem(StatusCodes.Status409Conflict).WithRequestSizeLimit(MaxBody);
+            .WithSummary("Create a user with a password and roles (publishes UserRegistered; supports Idempotency-Key)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithIdempotency().WithRequestSizeLimit(MaxBody);
         users.MapGet("", ListUsers).WithName("ListUsers")
             .WithSummary("List users (filter by role, email prefix q, deleted; cursor pagination)");
         users.MapGet("/{id}", GetUser).WithName("GetUser").WithIfNoneMatch()
