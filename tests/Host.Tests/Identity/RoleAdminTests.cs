@@ -133,6 +133,8 @@ public sealed class RoleAdminTests(AccountsApp app) : IClassFixture<AccountsApp>
 
         var after = await (await app.Admin().GetAsync($"/api/v1/identity/users/{user["id"]}", Ct)).BodyAsync();
         Assert.Equal(["member"], after["roles"]!.AsArray().Select(r => (string)r!));
+        Assert.Contains(app.IdentityEvents.All, e => e is Monolith.Modules.Identity.Contracts.UserRolesChanged c
+            && c.UserId == (string)user["id"]! && c.Roles.SequenceEqual(["member"]));
     }
 
     [Fact]
