@@ -25,13 +25,15 @@ internal sealed partial class ApiKeyStore(
 
     private readonly FusionCacheEntryOptions cacheEntry = cache.DefaultEntryOptions.Duplicate(TimeSpan.FromMinutes(1));
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastWritten = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> revokedHere = new(StringComparer.Ordinal);
 
     public IMongoCollection<ApiKey> Keys { get; } = database.Collection<ApiKey>(Collection);
 
     public static string CacheKey(string prefix) => $"identity:apikey:{prefix}";
 
-    public async Task<ApiKeyEntry?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken) =>
-        await cache.GetOrSetAsync<ApiKeyEntry?>(
+    public async Task<ApiKeyEntry?> FindByPrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var entry = await cache.GetOrSetAsync<ApiKeyEntry?>(
             CacheKey(prefix),
             async token => await Keys.Find(k => k.Prefix == prefix).FirstOrDefaultAsync(token) is { } key
                 ? new ApiKeyEntry(key.Id, key.SecretHash, key.Scopes, key.ExpiresAt, key.RevokedAt)
@@ -39,8 +41,17 @@ internal sealed partial class ApiKeyStore(
             options: cacheEntry,
             token: cancellationToken);
 
-    public async Task ForgetAsync(string prefix, CancellationToken cancellationToken) =>
+        // A lookup that read the key just before it was revoked may have re-filled the cache after the revocation
+        // removed it; what this instance revoked stays refused regardless.
+        return entry is { RevokedAt: null } && revokedHere.TryGetValue(prefix, out var revokedAt) ? entry with { RevokedAt = revokedAt } : entry;
+    }
+
+    /// <summary>Called after a revocation is stored: the cached entry goes (here and, with Redis, on every instance).</summary>
+    public async Task ForgetAsync(string prefix, CancellationToken cancellationToken)
+    {
+        revokedHere[prefix] = clock.GetUtcNow();
         await cache.RemoveAsync(CacheKey(prefix), token: cancellationToken);
+    }
 
     /// <summary>
     /// Records a use. This instance skips keys it wrote less than a minute ago, and the conditional update keeps
