@@ -43,7 +43,7 @@ public sealed class ApiKeyTests(AccountsApp app) : IClassFixture<AccountsApp>
         foreach (var text in new[] { list, single })
         {
             Assert.DoesNotContain(key, text, StringComparison.Ordinal);
-            Assert.DoesNotContain(key.Split('_')[2], text, StringComparison.Ordinal);
+            Assert.DoesNotContain(key[20..], text, StringComparison.Ordinal);
             Assert.DoesNotContain("\"key\"", text, StringComparison.Ordinal);
             Assert.DoesNotContain("hash", text, StringComparison.OrdinalIgnoreCase);
         }
@@ -164,7 +164,7 @@ public sealed class ApiKeyTests(AccountsApp app) : IClassFixture<AccountsApp>
 
         var logs = app.Logs.Text();
         Assert.Contains("rejected", logs, StringComparison.Ordinal);
-        Assert.DoesNotContain(key.Split('_')[2][..20], logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(key[20..], logs, StringComparison.Ordinal);
     }
 }
 
