@@ -98,6 +98,15 @@ public sealed class ApiKeyTests(AccountsApp app) : IClassFixture<AccountsApp>
     }
 
     [Fact]
+    public async Task An_authorization_header_takes_precedence_over_an_api_key()
+    {
+        var client = app.Admin();
+        client.DefaultRequestHeaders.Add("X-Api-Key", "mk_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        var me = await (await client.GetAsync("/api/v1/identity/me", Ct)).BodyAsync();
+        Assert.Equal("root", (string?)me["subject"]);
+    }
+
+    [Fact]
     public async Task Creating_a_key_validates_name_scopes_and_expiry()
     {
         var response = await app.Admin().PostAsync("/api/v1/identity/api-keys",
