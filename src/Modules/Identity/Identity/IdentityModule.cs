@@ -4,11 +4,10 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Monolith.Modules.Identity.Contracts;
-using Monolith.Modules.Identity.Domain;
-using FluentValidation;
 using Monolith.Modules.Identity.Account;
 using Monolith.Modules.Identity.Clients;
+using Monolith.Modules.Identity.Contracts;
+using Monolith.Modules.Identity.Domain;
 using Monolith.Modules.Identity.Migrations;
 using Monolith.Modules.Identity.OpenId;
 using Monolith.Modules.Identity.Seeding;
@@ -59,7 +58,6 @@ public static class IdentityModule
         services.AddHostedService<SeedOnStartup>();
         services.AddOidcStores(configuration).AddOidcServer(services, configuration);
         services.AddScoped<IModuleSeeder, ClientSeeder>();
-        services.AddValidatorsFromAssemblyContaining<OidcDb>(ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddRateLimitPolicy(AccountEndpoints.LoginRateLimitPolicy, permitLimit: 10, window: TimeSpan.FromMinutes(1));
         services.AddSingleton(new RootEndpoints(Name, root =>
         {
@@ -67,11 +65,13 @@ public static class IdentityModule
             AccountEndpoints.MapAccount(root);
         }));
         services.AddSingleton(new OpenApiTagInfo("Identity", "Users, roles, OAuth clients and API keys; needs identity.admin."));
+        services.AddAccounts(configuration);
     }
 
     public static void MapIdentityEndpoints(this IEndpointRouteBuilder api)
     {
-        _ = api.MapGroup("/identity").WithTags("Identity").WithMetadata(new ModuleMetadata(Name));
-        api.MapGroup("/identity/clients").WithTags("Identity").WithMetadata(new ModuleMetadata(Name)).MapClients();
+        var identity = api.MapGroup("/identity").WithTags("Identity").WithMetadata(new ModuleMetadata(Name));
+        identity.MapAccounts();
+        identity.MapGroup("/clients").MapClients();
     }
 }

@@ -20,6 +20,9 @@ internal sealed class Role
 
     public string ConcurrencyStamp { get; set; } = Guid.NewGuid().ToString("N");
 
+    /// <summary>Incremented by every write (with the concurrency stamp); the admin API's ETag (ADR 0007).</summary>
+    public long Version { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

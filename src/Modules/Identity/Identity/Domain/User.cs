@@ -39,6 +39,9 @@ internal sealed class User : ISoftDeletable
 
     public int AccessFailedCount { get; set; }
 
+    /// <summary>Incremented by every write (with the concurrency stamp); the admin API's ETag (ADR 0007).</summary>
+    public long Version { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

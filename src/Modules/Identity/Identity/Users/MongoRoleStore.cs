@@ -10,6 +10,7 @@ internal sealed class MongoRoleStore(IdentityDb db, TimeProvider clock, Identity
     public async Task<IdentityResult> CreateAsync(Role role, CancellationToken cancellationToken)
     {
         role.CreatedAt = role.UpdatedAt = clock.GetUtcNow();
+        role.Version = 1;
         try
         {
             await db.Roles.InsertOneAsync(role, cancellationToken: cancellationToken);
@@ -25,6 +26,7 @@ internal sealed class MongoRoleStore(IdentityDb db, TimeProvider clock, Identity
     {
         var readStamp = role.ConcurrencyStamp;
         role.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        role.Version++;
         role.UpdatedAt = clock.GetUtcNow();
         try
         {
@@ -32,6 +34,7 @@ internal sealed class MongoRoleStore(IdentityDb db, TimeProvider clock, Identity
             if (result.MatchedCount == 0)
             {
                 role.ConcurrencyStamp = readStamp;
+                role.Version--;
                 return IdentityResult.Failed(errors.ConcurrencyFailure());
             }
 
@@ -40,6 +43,7 @@ internal sealed class MongoRoleStore(IdentityDb db, TimeProvider clock, Identity
         catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
             role.ConcurrencyStamp = readStamp;
+            role.Version--;
             return IdentityResult.Failed(errors.DuplicateRoleName(role.Name));
         }
     }
@@ -53,7 +57,7 @@ internal sealed class MongoRoleStore(IdentityDb db, TimeProvider clock, Identity
         }
 
         await db.Users.UpdateManyAsync(Builders<User>.Filter.AnyEq(u => u.Roles, role.Name),
-            Builders<User>.Update.Pull(u => u.Roles, role.Name).Set(u => u.ConcurrencyStamp, Guid.NewGuid().ToString("N")),
+            Builders<User>.Update.Pull(u => u.Roles, role.Name).Set(u => u.ConcurrencyStamp, Guid.NewGuid().ToString("N")).Inc(u => u.Version, 1),
             cancellationToken: cancellationToken);
         return IdentityResult.Success;
     }

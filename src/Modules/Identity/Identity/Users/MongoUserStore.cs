@@ -21,6 +21,7 @@ internal sealed class MongoUserStore(IdentityDb db, TimeProvider clock, Identity
     public async Task<IdentityResult> CreateAsync(User user, CancellationToken cancellationToken)
     {
         user.CreatedAt = user.UpdatedAt = clock.GetUtcNow();
+        user.Version = 1;
         try
         {
             await db.Users.InsertOneAsync(user, cancellationToken: cancellationToken);
@@ -36,6 +37,7 @@ internal sealed class MongoUserStore(IdentityDb db, TimeProvider clock, Identity
     {
         var readStamp = user.ConcurrencyStamp;
         user.ConcurrencyStamp = Guid.NewGuid().ToString("N");
+        user.Version++;
         user.UpdatedAt = clock.GetUtcNow();
         try
         {
@@ -45,6 +47,7 @@ internal sealed class MongoUserStore(IdentityDb db, TimeProvider clock, Identity
             if (result.MatchedCount == 0)
             {
                 user.ConcurrencyStamp = readStamp;
+                user.Version--;
                 return IdentityResult.Failed(errors.ConcurrencyFailure());
             }
 
@@ -53,6 +56,7 @@ internal sealed class MongoUserStore(IdentityDb db, TimeProvider clock, Identity
         catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
         {
             user.ConcurrencyStamp = readStamp;
+            user.Version--;
             return IdentityResult.Failed(errors.DuplicateEmail(user.Email));
         }
     }
@@ -67,7 +71,8 @@ internal sealed class MongoUserStore(IdentityDb db, TimeProvider clock, Identity
                 .Set(u => u.DeletedAt, now)
                 .Set(u => u.UpdatedAt, now)
                 .Set(u => u.SecurityStamp, Guid.NewGuid().ToString("N"))
-                .Set(u => u.ConcurrencyStamp, Guid.NewGuid().ToString("N")),
+                .Set(u => u.ConcurrencyStamp, Guid.NewGuid().ToString("N"))
+                .Inc(u => u.Version, 1),
             cancellationToken: cancellationToken);
         return result.MatchedCount == 0 ? IdentityResult.Failed(errors.ConcurrencyFailure()) : IdentityResult.Success;
     }
