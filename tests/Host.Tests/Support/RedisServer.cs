@@ -35,9 +35,20 @@ public sealed class RedisServer : IAsyncDisposable
         var executable = FindOnPath("redis-server") ?? throw new InvalidOperationException(
             "redis-server is not on PATH: the Redis cache tests need a real Redis. Install it " +
             "(apt-get install redis-server; scripts/test.sh does this) and run the tests again.");
-        var server = new RedisServer(executable, FreePort());
-        await server.StartAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(executable, FreePort());
+            try
+            {
+                await server.StartAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && server.process is { HasExited: true })
+            {
+                // Another process took the free port between our probe and redis-server's bind: try another one.
+                server.Stop();
+            }
+        }
     }
 
     /// <summary>Starts redis-server on <see cref="Port"/> (again, after <see cref="Stop"/>) and waits until it answers PING.</summary>
