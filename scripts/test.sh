@@ -15,7 +15,8 @@ configuration="${CONFIGURATION:-Release}"
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
-# Prerequisites: the .NET SDK comes with the machine; Node.js (for the spec runner) may have to be installed.
+# Prerequisites: the .NET SDK comes with the machine; Node.js (for the spec runner) and redis-server (for the
+# host's Redis cache tests) may have to be installed.
 if ! command -v dotnet >/dev/null; then
   echo "test: the .NET SDK (dotnet) is not installed" >&2
   echo "0 passed, 1 failed"
@@ -25,6 +26,13 @@ if [[ -z "${SKIP_NODE_SPEC:-}" ]] && ! command -v node >/dev/null; then
   echo "test: installing Node.js for the spec runner" >&2
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >"$logs/apt.log" 2>&1 \
     || { cat "$logs/apt.log" >&2; echo "test: could not install Node.js" >&2; }
+fi
+
+# The host's Redis cache tests start their own redis-server and fail (they do not skip) when it is missing.
+if ! command -v redis-server >/dev/null; then
+  echo "test: installing redis-server for the Redis cache tests" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server) >"$logs/apt-redis.log" 2>&1 \
+    || { cat "$logs/apt-redis.log" >&2; echo "test: could not install redis-server" >&2; }
 fi
 
 echo "test: building Monolith.sln ($configuration)" >&2

@@ -30,4 +30,12 @@ public sealed class RedisDownTests(UnreachableRedisApp app) : IClassFixture<Unre
         Assert.Equal(HttpStatusCode.OK, (await app.Writer().SendAsync(patch.WithIfMatch("\"1\""), TestContext.Current.CancellationToken)).StatusCode);
         Assert.Equal("Still fresh", (string?)(await (await app.Anonymous().GetAsync(url, TestContext.Current.CancellationToken)).BodyAsync())["name"]);
     }
+
+    [Fact]
+    public async Task Readiness_stays_200_but_reports_the_cache_degraded_when_redis_is_down()
+    {
+        var response = await app.Anonymous().GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
 }

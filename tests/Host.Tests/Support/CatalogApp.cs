@@ -15,7 +15,15 @@ public class CatalogApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     private string connectionString = "";
 
-    public string DatabaseName { get; } = TestDatabase.NewDatabaseName();
+    public CatalogApp()
+        : this(TestDatabase.NewDatabaseName())
+    {
+    }
+
+    /// <summary>A host on a given database: several hosts on one database act as several instances of one deployment.</summary>
+    protected CatalogApp(string databaseName) => DatabaseName = databaseName;
+
+    public string DatabaseName { get; }
 
     public LogCapture Logs { get; } = new();
 

@@ -11,7 +11,8 @@ public static class CachingExtensions
 {
     /// <summary>
     /// FusionCache: memory (L1) always; Redis as L2 and backplane when ConnectionStrings:Redis is set. Fail-safe keeps
-    /// serving the last good value when the database or Redis is down; Redis calls are time-boxed.
+    /// serving the last good value when the database or Redis is down; Redis calls are time-boxed. L2, backplane and the
+    /// readiness check share one Redis connection (<see cref="RedisConnection"/>).
     /// </summary>
     public static IServiceCollection AddPlatformCaching(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,9 +40,11 @@ public static class CachingExtensions
         var redis = configuration.GetConnectionString("Redis");
         if (!string.IsNullOrWhiteSpace(redis))
         {
+            var connection = new RedisConnection(redis);
+            services.AddSingleton(_ => connection); // created by a factory, so the container disposes it
             builder
-                .WithDistributedCache(new RedisCache(new RedisCacheOptions { Configuration = redis }))
-                .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { Configuration = redis }));
+                .WithDistributedCache(new RedisCache(new RedisCacheOptions { ConnectionMultiplexerFactory = connection.GetAsync }))
+                .WithBackplane(new RedisBackplane(new RedisBackplaneOptions { ConnectionMultiplexerFactory = connection.GetAsync }));
         }
 
         return services;

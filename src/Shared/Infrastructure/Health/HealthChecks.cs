@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MongoDB.Bson;
 using MongoDB.Driver;
+using Monolith.Shared.Infrastructure.Caching;
 using ZiggyCreatures.Caching.Fusion;
 
 namespace Monolith.Shared.Infrastructure.Health;
@@ -23,20 +24,46 @@ internal sealed class MongoHealthCheck(IMongoClient client) : IHealthCheck
     }
 }
 
-internal sealed class CacheHealthCheck(IFusionCache cache) : IHealthCheck
+/// <summary>
+/// Healthy when the memory cache round-trips a value and Redis (if configured) answers. Redis down is Degraded, not
+/// Unhealthy: the cache then runs on memory alone, and taking every instance out of the load balancer for it would
+/// turn a slower cache into an outage. The probe stays local (no L2 write, no backplane message), so instances'
+/// probes never disturb one another.
+/// </summary>
+internal sealed class CacheHealthCheck(IFusionCache cache, RedisConnection? redis = null) : IHealthCheck
 {
+    private static readonly FusionCacheEntryOptions LocalOnly = new()
+    {
+        Duration = TimeSpan.FromSeconds(10),
+        SkipDistributedCacheRead = true,
+        SkipDistributedCacheWrite = true,
+        SkipBackplaneNotifications = true,
+    };
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var probe = Guid.NewGuid().ToString("N");
-            await cache.SetAsync("health:probe", probe, TimeSpan.FromSeconds(10), token: cancellationToken);
-            var read = await cache.GetOrDefaultAsync<string>("health:probe", token: cancellationToken);
-            return read == probe ? HealthCheckResult.Healthy() : HealthCheckResult.Degraded("The cache did not return what was written.");
+            var key = "health:probe:" + probe;
+            await cache.SetAsync(key, probe, LocalOnly, token: cancellationToken);
+            var read = await cache.GetOrDefaultAsync<string>(key, options: LocalOnly, token: cancellationToken);
+            await cache.RemoveAsync(key, LocalOnly, cancellationToken);
+            if (read != probe)
+            {
+                return HealthCheckResult.Degraded("The memory cache did not return what was written.");
+            }
         }
         catch (Exception ex)
         {
             return HealthCheckResult.Unhealthy("The cache fails.", ex);
         }
+
+        if (redis is not null && !await redis.PingAsync(TimeSpan.FromSeconds(1), cancellationToken))
+        {
+            return HealthCheckResult.Degraded("Redis does not answer: the cache runs on memory alone and instances do not see each other's writes.");
+        }
+
+        return HealthCheckResult.Healthy();
     }
 }
