@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -88,9 +89,11 @@ internal static class OidcServer
             o.EnableAuthorizationEntryValidation();
         });
 
-        services.AddSingleton(new AuthenticationSchemeSelector(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme, http =>
+        services.AddSingleton<ValidatedBearerTokens>();
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, CachedBearerHandler.Configure);
+        services.AddSingleton(new AuthenticationSchemeSelector(CachedBearerHandler.SchemeName, http =>
             http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-                ? OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme
+                ? CachedBearerHandler.SchemeName
                 : null));
 
         services.AddSingleton(new AuthenticationChallenge("Bearer"));

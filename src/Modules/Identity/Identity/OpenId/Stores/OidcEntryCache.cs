@@ -21,6 +21,8 @@ internal sealed class OidcEntryCache(IOptions<OidcOptions> options, TimeProvider
 
     public bool Enabled => duration > TimeSpan.Zero;
 
+    public TimeSpan Duration => duration;
+
     /// <summary>Read before going to the database; pass it to <see cref="Set"/> so a read that raced a write is dropped.</summary>
     public long Generation => Interlocked.Read(ref generation);
 
