@@ -86,7 +86,9 @@ internal sealed class ListProductsHandler(CatalogDb db, IFusionCache cache) : IQ
         await cache.GetOrSetAsync(
             ProductCache.ListKey(Normalize(query)),
             async token => await LoadAsync(query, token),
-            new FusionCacheEntryOptions { Duration = ListDuration, IsFailSafeEnabled = true },
+            // The defaults with a shorter duration: a bare new FusionCacheEntryOptions would drop the Redis timeouts and
+            // background writes, so a list read would wait on a slow or hung Redis.
+            cache.CreateEntryOptions(duration: ListDuration),
             tags: [ProductCache.ListsTag],
             token: ct);
 
