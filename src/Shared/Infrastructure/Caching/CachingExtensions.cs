@@ -24,6 +24,8 @@ public static class CachingExtensions
                 // A failing factory either propagates (and the exception handler logs it, once) or is absorbed by
                 // fail-safe (logged as a fail-safe activation): logging it here too would log it twice.
                 o.FactoryErrorsLogLevel = Microsoft.Extensions.Logging.LogLevel.Debug;
+                // RemoveByTag writes tag expirations with these options, not with the defaults below: same hard timeout.
+                o.TagsDefaultEntryOptions.DistributedCacheHardTimeout = TimeSpan.FromSeconds(1);
             })
             .WithDefaultEntryOptions(new FusionCacheEntryOptions
             {

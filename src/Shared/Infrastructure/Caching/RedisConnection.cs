@@ -14,6 +14,13 @@ internal sealed class RedisConnection : IAsyncDisposable
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        // While the connection is down, commands fail at once instead of queueing until the client's timeout (5 s);
+        // while Redis hangs (connected, not answering) they give up after 1 s. FusionCache's circuit breaker and
+        // fail-safe take over from there. Measured with a real redis-server: a write took 5.7 s with Redis paused
+        // before this, under 2.5 s after (RedisHungTests).
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.AsyncTimeout = Math.Min(options.AsyncTimeout, 1000);
+        options.SyncTimeout = Math.Min(options.SyncTimeout, 1000);
         connection = new(async () => await ConnectionMultiplexer.ConnectAsync(options));
     }
 
