@@ -29,6 +29,7 @@ internal sealed class CommandDispatcher
         QueryCommands.Register(_handlers);
         WriteCommands.Register(_handlers);
         SessionCommands.Register(_handlers);
+        Transactions.TransactionCommands.Register(_handlers);
         _auth = new Auth.AuthGate(server);
         Auth.AuthCommands.Register(_handlers, _auth); // after AdminCommands: wraps hello and listDatabases
     }
@@ -73,6 +74,11 @@ internal sealed class CommandDispatcher
         catch (MongoError error)
         {
             reply = ErrorReply(error);
+        }
+        catch (Storage.Versions.DocumentLockedException)
+        {
+            // A write path that does not wait for transactions (e.g. $merge) met a document an open transaction holds.
+            reply = ErrorReply(new MongoError(112, "WriteConflict", "A document is being written by an open transaction; retry the operation."));
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException or KeyNotFoundException or IndexOutOfRangeException)
         {
