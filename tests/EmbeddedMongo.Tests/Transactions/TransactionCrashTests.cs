@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using MongoDB.Bson;
+using MongoDB.Driver;
+using Monolith.EmbeddedMongo.Tests.Durability;
+using Xunit;
+
+namespace Monolith.EmbeddedMongo.Tests.Transactions;
+
+/// <summary>
+/// The standalone server on a dbpath (replica-set mode) is killed with SIGKILL while writers commit transactions of
+/// many writes; after a restart every committed transaction is entirely there and no other is there at all.
+/// </summary>
+[Collection(SerialCollection.Name)]
+public sealed class TransactionCrashTests : IDisposable
+{
+    private const int Rounds = 4;
+    private const int Writers = 3;
+    private const int InsertsPerTransaction = 100;
+    private readonly string _dataPath = Path.Combine(Path.GetTempPath(), "embedded-mongo-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataPath)) Directory.Delete(_dataPath, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_transaction_is_entirely_present_or_entirely_absent_after_kill_9()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var seed = Environment.TickCount;
+        var random = new Random(seed);
+        var committed = new ConcurrentBag<string>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            using var server = await DbPathServerProcess.StartAsync(_dataPath, ct, replicaSet: "rs0");
+            using var client = CreateClient(server);
+            await VerifyAsync(client.GetDatabase("crash"), committed, $"seed {seed}, before round {round}; {server.Describe()}", ct);
+
+            var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => CommitUntilKilledAsync(client, round, w, committed), ct)).ToArray();
+            await Task.Delay(random.Next(200, 800), ct);
+            server.KillHard();
+            await Task.WhenAll(writers);
+        }
+        using (var server = await DbPathServerProcess.StartAsync(_dataPath, ct, replicaSet: "rs0"))
+        {
+            using var client = CreateClient(server);
+            await VerifyAsync(client.GetDatabase("crash"), committed, $"seed {seed}, after the last round; {server.Describe()}", ct);
+        }
+        Assert.True(committed.Count >= Rounds, $"only {committed.Count} transactions were committed in {Rounds} rounds");
+        TestContext.Current.SendDiagnosticMessage($"{Rounds} kill -9 rounds, {committed.Count} committed transactions");
+    }
+
+    /// <summary>Each transaction inserts a batch of documents into one collection and counts it in another.</summary>
+    private static async Task CommitUntilKilledAsync(MongoClient client, int round, int writer, ConcurrentBag<string> committed)
+    {
+        var database = client.GetDatabase("crash");
+        var docs = database.GetCollection<BsonDocument>("docs");
+        var batches = database.GetCollection<BsonDocument>("batches");
+        try
+        {
+            using var session = await client.StartSessionAsync();
+            for (var i = 0; ; i++)
+            {
+                var batch = $"r{round}-w{writer}-{i}";
+                session.StartTransaction();
+                for (var part = 0; part < 4; part++)
+                {
+                    var documents = Enumerable.Range(0, InsertsPerTransaction / 4)
+                        .Select(k => new BsonDocument { { "_id", $"{batch}-{part}-{k}" }, { "batch", batch } }).ToList();
+                    await docs.InsertManyAsync(session, documents);
+                }
+                await batches.InsertOneAsync(session, new BsonDocument { { "_id", batch }, { "size", InsertsPerTransaction } });
+                await session.CommitTransactionAsync();
+                committed.Add(batch);
+            }
+        }
+        catch (Exception ex) when (ex is MongoException or TimeoutException or IOException or InvalidOperationException)
+        {
+            // The server was killed: the transaction in flight is unacknowledged.
+        }
+    }
+
+    private static async Task VerifyAsync(IMongoDatabase database, ConcurrentBag<string> committed, string context, CancellationToken ct)
+    {
+        var counts = (await database.GetCollection<BsonDocument>("docs").Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(ct))
+            .GroupBy(d => d["batch"].AsString)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var recorded = (await database.GetCollection<BsonDocument>("batches").Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(ct))
+            .Select(d => d["_id"].AsString).ToHashSet(StringComparer.Ordinal);
+        foreach (var (batch, count) in counts)
+        {
+            Assert.True(count == InsertsPerTransaction, $"transaction {batch} is half there: {count} of {InsertsPerTransaction} documents ({context})");
+            Assert.True(recorded.Contains(batch), $"transaction {batch} has its documents but not its batch record ({context})");
+        }
+        Assert.True(recorded.All(counts.ContainsKey), $"a batch record without its documents ({context})");
+        var missing = committed.Where(b => !recorded.Contains(b)).Take(5).ToList();
+        Assert.True(missing.Count == 0, $"committed transactions are missing, e.g. {string.Join(", ", missing)} ({context})");
+    }
+
+    private static MongoClient CreateClient(DbPathServerProcess server) =>
+        ServerFixture.CreateClient(server.ConnectionString, s =>
+        {
+            s.RetryWrites = false;
+            s.ServerSelectionTimeout = TimeSpan.FromSeconds(2);
+            s.SocketTimeout = TimeSpan.FromSeconds(10);
+        });
+}
