@@ -54,9 +54,16 @@ internal sealed class CommandDispatcher
         if (journal is not null) Storage.Durability.Journal.BeginCommand();
         var reply = ExecuteCore(connection, command, database);
         if (journal is not null)
-            t_durable = journal.WhenCommandDurable(command.ElementCount > 0 && WriteCommandNames.Contains(command.GetElement(0).Name));
+            t_durable = journal.WhenCommandDurable(IsDurableWrite(command));
         return reply;
     }
+
+    /// <summary>
+    /// A write whose answer must wait for the log. A write inside a transaction changes nothing stored until the
+    /// commit, which waits for its own record.
+    /// </summary>
+    private static bool IsDurableWrite(BsonDocument command) =>
+        command.ElementCount > 0 && WriteCommandNames.Contains(command.GetElement(0).Name) && !command.Contains("autocommit");
 
     private BsonDocument ExecuteCore(ConnectionState connection, BsonDocument command, string database)
     {

@@ -56,9 +56,10 @@ internal sealed class CollectionStore
     /// Only while a transaction is open: refuses a document an open transaction holds and keeps its current version
     /// for the transactions' snapshots. Caller holds the write lock and has changed nothing yet.
     /// </summary>
-    private void BeforeChange(BsonValue id, int recordId)
+    private void BeforeChange(BsonDocument document, int recordId)
     {
         if (Clock is not { HasOpenSnapshots: true } clock) return;
+        var id = document["_id"];
         Versions.ThrowIfLocked(id);
         Versions.Record(id, clock.NumberForWrite(), recordId < 0 ? null : _records.Get(recordId).ToArray());
         clock.NoteHistory(Versions);
@@ -88,7 +89,7 @@ internal sealed class CollectionStore
             keys[i] = _indexes[i].KeysFor(document);
             _indexes[i].CheckUnique(keys[i], recordId, Namespace);
         }
-        BeforeChange(document["_id"], -1);
+        BeforeChange(document, -1);
         using var logged = new JournalScope(Journal);
         _records.Add(bytes);
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], recordId);
@@ -109,7 +110,7 @@ internal sealed class CollectionStore
             newKeys[i] = _indexes[i].KeysFor(after);
             _indexes[i].CheckUnique(newKeys[i], recordId, Namespace);
         }
-        BeforeChange(after["_id"], recordId);
+        BeforeChange(after, recordId);
         using var logged = new JournalScope(Journal);
         for (var i = 0; i < _indexes.Count; i++)
         {
@@ -125,7 +126,7 @@ internal sealed class CollectionStore
     /// <summary>Deletes a stored document. Caller holds the write lock.</summary>
     public void Delete(int recordId, BsonDocument document)
     {
-        BeforeChange(document["_id"], recordId);
+        BeforeChange(document, recordId);
         using var logged = new JournalScope(Journal);
         foreach (var index in _indexes) index.Remove(index.KeysFor(document), recordId);
         _records.Remove(recordId);
