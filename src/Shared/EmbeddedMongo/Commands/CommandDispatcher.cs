@@ -60,10 +60,15 @@ internal sealed class CommandDispatcher
 
     /// <summary>
     /// A write whose answer must wait for the log. A write inside a transaction changes nothing stored until the
-    /// commit, which waits for its own record.
+    /// commit, which waits for its own record; a repeated commit (nothing appended) waits for the log's end, so its
+    /// ok never precedes the first attempt's record reaching the disk.
     /// </summary>
-    private static bool IsDurableWrite(BsonDocument command) =>
-        command.ElementCount > 0 && WriteCommandNames.Contains(command.GetElement(0).Name) && !command.Contains("autocommit");
+    private static bool IsDurableWrite(BsonDocument command)
+    {
+        if (command.ElementCount == 0) return false;
+        var name = command.GetElement(0).Name;
+        return name == "commitTransaction" || (WriteCommandNames.Contains(name) && !command.Contains("autocommit"));
+    }
 
     private BsonDocument ExecuteCore(ConnectionState connection, BsonDocument command, string database)
     {
