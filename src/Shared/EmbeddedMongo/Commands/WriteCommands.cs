@@ -38,17 +38,20 @@ internal static class WriteCommands
             {
                 if (documents[i] is not BsonDocument document) throw MongoError.TypeMismatch("documents to insert must be objects");
                 var prepared = PrepareForInsert(document, out var bytes);
-                WaitingForTransactions(c, () =>
+                while (true)
                 {
+                    DocumentLockedException? locked = null;
                     collection.Lock.EnterWriteLock();
                     try
                     {
                         if (transaction is null) collection.Insert(prepared, bytes);
                         else transaction.Insert(collection, prepared, bytes);
                     }
+                    catch (DocumentLockedException e) { locked = e; }
                     finally { collection.Lock.ExitWriteLock(); }
-                    return 0;
-                });
+                    if (locked is null) break;
+                    WaitFor(c, locked);
+                }
                 n++;
             }
             catch (MongoError error) when (!EndsTransaction(transaction, error))
@@ -78,7 +81,7 @@ internal static class WriteCommands
             try
             {
                 var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("update statements must be objects");
-                var result = WaitingForTransactions(c, () => UpdateOne(c, statement));
+                var result = WaitingForTransactions(c, statement, static (c, statement) => UpdateOne(c, statement));
                 n += result.Matched;
                 modified += result.Modified;
                 if (result.UpsertedId is { } id)
@@ -186,13 +189,13 @@ internal static class WriteCommands
     /// Runs a statement; when it meets a document an open transaction holds (before changing anything), waits for that
     /// transaction to end and runs it again. A wait longer than the transaction lifetime limit answers WriteConflict.
     /// </summary>
-    private static T WaitingForTransactions<T>(CommandContext c, Func<T> statement)
+    private static T WaitingForTransactions<TState, T>(CommandContext c, TState state, Func<CommandContext, TState, T> statement)
     {
         while (true)
         {
             try
             {
-                return statement();
+                return statement(c, state);
             }
             catch (DocumentLockedException locked)
             {
@@ -325,7 +328,7 @@ internal static class WriteCommands
                     n += ForEachMatchYielding(c, collection, q, filter, hint, collationSpec, m => collection.Delete(m.RecordId, m.Document));
                     continue;
                 }
-                n += WaitingForTransactions(c, () =>
+                n += WaitingForTransactions(c, 0, (_, _) =>
                 {
                     collection.Lock.EnterWriteLock();
                     try
@@ -368,7 +371,7 @@ internal static class WriteCommands
         }
     }
 
-    private static BsonDocument FindAndModify(CommandContext c) => WaitingForTransactions(c, () => FindAndModifyOnce(c));
+    private static BsonDocument FindAndModify(CommandContext c) => WaitingForTransactions(c, 0, static (c, _) => FindAndModifyOnce(c));
 
     private static BsonDocument FindAndModifyOnce(CommandContext c)
     {

@@ -38,7 +38,7 @@ internal sealed class LogicalSession(Guid id, DateTime now)
     }
 
     /// <summary>The session is forgotten: an open transaction of it is aborted.</summary>
-    public void Ended() => Transaction?.Abort("the session ended");
+    public void Ended() => Transaction?.AbortWhenIdle("the session ended");
 
     public void Remember(RetryableWriteRecord record) => Record = record;
 }

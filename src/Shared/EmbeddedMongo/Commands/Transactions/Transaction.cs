@@ -43,6 +43,7 @@ internal sealed class Transaction : IDocumentLockOwner
     private readonly ManualResetEventSlim _ended = new(false);
     private readonly Dictionary<CollectionStore, WriteSet> _writes = new(ReferenceEqualityComparer.Instance);
     private readonly StorageEngine _storage;
+    private string? _abortRequested;
 
     public Transaction(StorageEngine storage, Guid sessionId, BsonDocument lsid, long txnNumber, DateTime now)
     {
@@ -82,11 +83,31 @@ internal sealed class Transaction : IDocumentLockOwner
 
     public void EndCommand(DateTime now)
     {
+        string? abort;
         lock (Sync)
         {
             Executing = false;
             LastActivity = now;
+            abort = _abortRequested;
         }
+        if (abort is not null) Abort(abort);
+    }
+
+    /// <summary>
+    /// Aborts from outside the session's commands (its session ended): at once when no command of it runs, otherwise
+    /// when that command ends, so a running statement never registers a lock after the locks were released.
+    /// </summary>
+    public void AbortWhenIdle(string reason)
+    {
+        lock (Sync)
+        {
+            if (Executing)
+            {
+                _abortRequested = reason;
+                return;
+            }
+        }
+        Abort(reason);
     }
 
     /// <summary>Runs the rest of the current thread's command as part of this transaction.</summary>
@@ -102,6 +123,8 @@ internal sealed class Transaction : IDocumentLockOwner
     }
 
     public bool WaitEnded(TimeSpan timeout) => _ended.Wait(timeout);
+
+    public bool HasEnded => _ended.IsSet;
 
     public static MongoError WriteConflict() => Labelled(new MongoError(112, "WriteConflict",
         "Write conflict during plan execution and yielding is disabled. :: Please retry your operation or multi-document transaction."));

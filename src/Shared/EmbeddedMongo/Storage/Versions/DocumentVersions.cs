@@ -8,6 +8,8 @@ internal interface IDocumentLockOwner
 {
     /// <summary>Waits until the owner commits or aborts; false when the timeout passed first.</summary>
     bool WaitEnded(TimeSpan timeout);
+
+    bool HasEnded { get; }
 }
 
 /// <summary>A non-transactional write met a document an open transaction has written; nothing was changed.</summary>
@@ -36,7 +38,10 @@ internal sealed class DocumentVersions(string ns)
     {
         lock (_lock)
         {
-            if (_locks.Count > 0 && _locks.TryGetValue(id, out var owner)) throw new DocumentLockedException(owner, Namespace);
+            if (_locks.Count == 0 || !_locks.TryGetValue(id, out var owner)) return;
+            // A lock left by an owner that has ended (it cannot happen by design) must not make writers wait forever.
+            if (owner.HasEnded) _locks.Remove(id);
+            else throw new DocumentLockedException(owner, Namespace);
         }
     }
 
@@ -57,7 +62,7 @@ internal sealed class DocumentVersions(string ns)
     {
         lock (_lock)
         {
-            if (_locks.TryGetValue(id, out var holder)) return ReferenceEquals(holder, owner);
+            if (_locks.TryGetValue(id, out var holder) && !holder.HasEnded) return ReferenceEquals(holder, owner);
             if (_history.TryGetValue(id, out var versions) && versions[^1].Number > snapshot) return false;
             _locks[id] = owner;
             return true;
