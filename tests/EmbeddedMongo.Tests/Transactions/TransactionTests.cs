@@ -114,6 +114,34 @@ public sealed class TransactionTests(ReplicaSetServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_transaction_committed_by_another_client_in_between_is_invisible_to_an_open_transaction()
+    {
+        var accounts = fixture.NewDatabase().GetCollection<BsonDocument>("accounts");
+        await accounts.InsertManyAsync([Doc("a", "balance", 100), Doc("b", "balance", 0)], cancellationToken: Ct);
+        using var reader = await fixture.Client.StartSessionAsync(cancellationToken: Ct);
+        using var writer = await fixture.Client.StartSessionAsync(cancellationToken: Ct);
+        reader.StartTransaction();
+        Assert.Equal(100, (await accounts.Find(reader, ById("a")).SingleAsync(Ct))["balance"].AsInt32);
+
+        await writer.WithTransactionAsync(async (s, ct) =>
+        {
+            await accounts.UpdateOneAsync(s, ById("a"), new BsonDocument("$inc", new BsonDocument("balance", -30)), cancellationToken: ct);
+            await accounts.UpdateOneAsync(s, ById("b"), new BsonDocument("$inc", new BsonDocument("balance", 30)), cancellationToken: ct);
+            return true;
+        }, cancellationToken: Ct);
+
+        // The open transaction still sees the transfer not made, on both documents (the total stays 100).
+        var seen = await accounts.Find(reader, FilterDefinition<BsonDocument>.Empty).ToListAsync(Ct);
+        Assert.Equal(100, seen.Sum(d => d["balance"].AsInt32));
+        Assert.Equal(0, (await accounts.Find(reader, ById("b")).SingleAsync(Ct))["balance"].AsInt32);
+        var conflict = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            accounts.UpdateOneAsync(reader, ById("b"), new BsonDocument("$set", new BsonDocument("balance", 1)), cancellationToken: Ct));
+        Assert.Equal(112, conflict.Code);
+        var now = await accounts.Find(FilterDefinition<BsonDocument>.Empty).Sort(new BsonDocument("_id", 1)).ToListAsync(Ct);
+        Assert.Equal([Doc("a", "balance", 70), Doc("b", "balance", 30)], now);
+    }
+
+    [Fact]
     public async Task Second_writer_of_a_document_gets_a_transient_write_conflict_and_the_transaction_is_aborted()
     {
         var items = fixture.NewDatabase().GetCollection<BsonDocument>("items");
