@@ -50,6 +50,46 @@ public sealed class TransactionCrashTests : IDisposable
         TestContext.Current.SendDiagnosticMessage($"{Rounds} kill -9 rounds, {committed.Count} committed transactions");
     }
 
+    [Fact]
+    public async Task A_transaction_whose_log_record_is_cut_short_is_recovered_entirely_absent()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using (var server = await DbPathServerProcess.StartAsync(_dataPath, ct, replicaSet: "rs0"))
+        {
+            using var client = CreateClient(server);
+            var docs = client.GetDatabase("app").GetCollection<BsonDocument>("docs");
+            await docs.InsertOneAsync(new BsonDocument { { "_id", "before" }, { "v", 1 } }, cancellationToken: ct);
+            using var session = await client.StartSessionAsync(cancellationToken: ct);
+            session.StartTransaction();
+            await docs.InsertManyAsync(session, Enumerable.Range(0, 200).Select(i => new BsonDocument { { "_id", i }, { "pad", new string('p', 40) } }), cancellationToken: ct);
+            await docs.UpdateOneAsync(session, new BsonDocument("_id", "before"), new BsonDocument("$set", new BsonDocument("v", 2)), cancellationToken: ct);
+            await session.CommitTransactionAsync(ct);
+            server.KillHard();
+        }
+        var log = Directory.GetFiles(_dataPath, "wal-*.log").Order(StringComparer.Ordinal).Last();
+        var length = new FileInfo(log).Length;
+
+        // The transaction's record is the last one and larger than 200 * 40 bytes: these cuts all fall inside it.
+        foreach (var cut in new long[] { 0, 3, 4000, 8000 })
+        {
+            var copy = _dataPath + "-cut" + cut;
+            Directory.CreateDirectory(copy);
+            foreach (var file in Directory.GetFiles(_dataPath)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+            await using (var stream = new FileStream(Path.Combine(copy, Path.GetFileName(log)), FileMode.Open)) stream.SetLength(length - cut);
+
+            await using (var server = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = copy }, ct))
+            {
+                using var client = ServerFixture.CreateClient(server.ConnectionString);
+                var docs = client.GetDatabase("app").GetCollection<BsonDocument>("docs");
+                var count = await docs.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: ct);
+                var before = (await docs.Find(new BsonDocument("_id", "before")).SingleAsync(ct))["v"].AsInt32;
+                if (cut == 0) Assert.Equal((201L, 2), (count, before));
+                else Assert.Equal((1L, 1), (count, before));
+            }
+            Directory.Delete(copy, recursive: true);
+        }
+    }
+
     /// <summary>Each transaction inserts a batch of documents into one collection and counts it in another.</summary>
     private static async Task CommitUntilKilledAsync(MongoClient client, int round, int writer, ConcurrentBag<string> committed)
     {
