@@ -303,6 +303,21 @@ public sealed class TransactionTests(ReplicaSetServerFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task A_collection_created_by_an_aborted_transaction_is_gone_again()
+    {
+        var database = fixture.NewDatabase();
+        var fresh = database.GetCollection<BsonDocument>("fresh");
+        using var session = await fixture.Client.StartSessionAsync(cancellationToken: Ct);
+        session.StartTransaction();
+        await fresh.InsertOneAsync(session, Doc(1, "v", 1), cancellationToken: Ct);
+
+        await session.AbortTransactionAsync(Ct);
+
+        var names = await (await database.ListCollectionNamesAsync(cancellationToken: Ct)).ToListAsync(Ct);
+        Assert.DoesNotContain("fresh", names);
+    }
+
+    [Fact]
     public async Task FindOneAndUpdate_and_FindOneAndDelete_work_inside_a_transaction()
     {
         var items = fixture.NewDatabase().GetCollection<BsonDocument>("items");

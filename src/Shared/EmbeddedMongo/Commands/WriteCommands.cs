@@ -28,7 +28,7 @@ internal static class WriteCommands
     {
         var documents = c.OptionalArray("documents") ?? throw MongoError.FailedToParse("BSON field 'insert.documents' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
-        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = CollectionForWrite(c);
         var transaction = Transaction.Current;
         var errors = new BsonArray();
         var n = 0;
@@ -51,6 +51,7 @@ internal static class WriteCommands
                     finally { collection.Lock.ExitWriteLock(); }
                     if (locked is null) break;
                     WaitFor(c, locked);
+                    collection = CollectionForWrite(c); // the transaction's abort may have dropped the collection it created
                 }
                 n++;
             }
@@ -118,7 +119,7 @@ internal static class WriteCommands
         if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
         var filter = Filter.Compile(q, context);
         var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
-        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = CollectionForWrite(c);
         if (Transaction.Current is { } transaction) return UpdateInTransaction(transaction, collection, q, filter, update, multi, upsert, hint, collationSpec);
         long modified = 0;
         void Apply(Match match)
@@ -180,6 +181,20 @@ internal static class WriteCommands
         {
             collection.Lock.ExitWriteLock();
         }
+    }
+
+    /// <summary>
+    /// The command's collection, created when missing; a transaction that creates it remembers that, so an abort
+    /// drops it again if it is still empty.
+    /// </summary>
+    private static CollectionStore CollectionForWrite(CommandContext c)
+    {
+        var storage = c.Server.Storage;
+        if (Transaction.Current is not { } transaction) return storage.GetOrCreate(c.Database, c.CollectionName);
+        if (storage.Find(c.Database, c.CollectionName) is { } existing) return existing;
+        var created = storage.GetOrCreate(c.Database, c.CollectionName);
+        transaction.Created(created);
+        return created;
     }
 
     /// <summary>A statement error inside a transaction that fails the whole command (the transaction is aborted).</summary>
@@ -330,17 +345,19 @@ internal static class WriteCommands
                 }
                 n += WaitingForTransactions(c, 0, (_, _) =>
                 {
-                    collection.Lock.EnterWriteLock();
+                    // Looked up on every attempt: a transaction's abort may have dropped the collection it created.
+                    if (c.Server.Storage.Find(c.Database, c.CollectionName) is not { } target) return 0;
+                    target.Lock.EnterWriteLock();
                     try
                     {
-                        var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
+                        var matches = QueryExecutor.Run(target, QueryPlanner.Plan(target, q, null, hint, collationSpec), filter);
                         if (matches.Cast<Match?>().FirstOrDefault() is not { } match) return 0;
-                        collection.Delete(match.RecordId, match.Document);
+                        target.Delete(match.RecordId, match.Document);
                         return 1;
                     }
                     finally
                     {
-                        collection.Lock.ExitWriteLock();
+                        target.Lock.ExitWriteLock();
                     }
                 });
             }
@@ -394,7 +411,7 @@ internal static class WriteCommands
         var projection = Projection.Compile(fields, query, context);
         var update = hasUpdate ? UpdateSpec.Compile(u!, c.OptionalArray("arrayFilters"), context) : null;
         var hint = c.Command.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
-        var collection = remove ? c.Server.Storage.Find(c.Database, c.CollectionName) : c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = remove ? c.Server.Storage.Find(c.Database, c.CollectionName) : CollectionForWrite(c);
         if (collection is null) return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 0) }, { "value", BsonNull.Value } };
         var transaction = Transaction.Current;
         collection.Lock.EnterWriteLock();

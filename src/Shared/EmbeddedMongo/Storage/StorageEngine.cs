@@ -70,7 +70,8 @@ internal sealed class StorageEngine
         }
     }
 
-    public bool Drop(string database, string collection)
+    /// <param name="recordChange">False for undoing an aborted transaction's implicit creation (it never showed a change).</param>
+    public bool Drop(string database, string collection, bool recordChange = true)
     {
         lock (_catalogLock)
         {
@@ -87,8 +88,24 @@ internal sealed class StorageEngine
                 store.Truncate();
             }
             finally { store.Lock.ExitWriteLock(); }
-            Changes?.Record("drop", database, collection);
+            if (recordChange) Changes?.Record("drop", database, collection);
             return true;
+        }
+    }
+
+    /// <summary>Drops this very collection if it is still in the catalog, empty and without secondary indexes (an aborted transaction's implicit creation).</summary>
+    public bool DropIfEmpty(CollectionStore store)
+    {
+        lock (_catalogLock)
+        {
+            if (!ReferenceEquals(Find(store.Database, store.Name), store)) return false;
+            store.Lock.EnterReadLock();
+            try
+            {
+                if (store.Count > 0 || store.Indexes.Count > 1) return false;
+            }
+            finally { store.Lock.ExitReadLock(); }
+            return Drop(store.Database, store.Name, recordChange: false);
         }
     }
 

@@ -44,6 +44,8 @@ internal sealed class Transaction : IDocumentLockOwner
     private readonly Dictionary<CollectionStore, WriteSet> _writes = new(ReferenceEqualityComparer.Instance);
     private readonly StorageEngine _storage;
     private string? _abortRequested;
+    private List<CollectionStore>? _created;
+    private bool _committing;
 
     public Transaction(StorageEngine storage, Guid sessionId, BsonDocument lsid, long txnNumber, DateTime now)
     {
@@ -216,18 +218,43 @@ internal sealed class Transaction : IDocumentLockOwner
         }
     }
 
-    /// <summary>Ends the transaction without a trace: its writes were never applied; its locks and snapshot are released.</summary>
+    /// <summary>A collection this transaction's write created (implicitly, at once, outside the transaction).</summary>
+    public void Created(CollectionStore collection)
+    {
+        lock (Sync) (_created ??= []).Add(collection);
+    }
+
+    /// <summary>
+    /// Ends the transaction without a trace: its writes were never applied; its locks and snapshot are released and
+    /// the collections it created are dropped again while still empty.
+    /// </summary>
     public void Abort(string reason)
     {
+        bool committing;
         lock (Sync)
         {
             if (State != TransactionState.InProgress) return;
             State = TransactionState.Aborted;
             AbortReason = reason;
+            committing = _committing;
         }
         ReleaseLocks();
         _storage.Clock.CloseSnapshot(this);
+        if (!committing) FinishAbort();
+    }
+
+    /// <summary>Drops the collections it created, then wakes the writers waiting for it (they look the collection up again).</summary>
+    private void FinishAbort()
+    {
+        DropCreated(_created);
         _ended.Set();
+    }
+
+    /// <summary>Not under any collection lock (the catalog lock comes first).</summary>
+    private void DropCreated(List<CollectionStore>? created)
+    {
+        if (created is null) return;
+        foreach (var collection in created) _storage.DropIfEmpty(collection);
     }
 
     private void ReleaseLocks()
@@ -248,6 +275,7 @@ internal sealed class Transaction : IDocumentLockOwner
         }
         var sets = _writes.Values.Where(s => s.Entries.Count > 0).OrderBy(s => s.Collection.Namespace, StringComparer.Ordinal).ToList();
         var locked = new List<CollectionStore>(sets.Count);
+        lock (Sync) _committing = true;
         try
         {
             foreach (var set in sets)
@@ -269,6 +297,8 @@ internal sealed class Transaction : IDocumentLockOwner
         finally
         {
             for (var i = locked.Count - 1; i >= 0; i--) locked[i].Lock.ExitWriteLock();
+            lock (Sync) _committing = false;
+            if (State == TransactionState.Aborted) FinishAbort();
         }
         ReleaseLocks();
         _storage.Clock.CloseSnapshot(this);
