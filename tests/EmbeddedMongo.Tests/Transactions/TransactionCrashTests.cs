@@ -36,8 +36,11 @@ public sealed class TransactionCrashTests : IDisposable
             using var client = CreateClient(server);
             await VerifyAsync(client.GetDatabase("crash"), committed, $"seed {seed}, before round {round}; {server.Describe()}", ct);
 
+            var before = committed.Count;
             var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(() => CommitUntilKilledAsync(client, round, w, committed), ct)).ToArray();
-            await Task.Delay(random.Next(200, 800), ct);
+            // Kill at a random moment once the writers are committing (start-up is slow on a loaded machine).
+            await Probe.UntilAsync(() => committed.Count > before, TimeSpan.FromSeconds(60), () => $"no transaction committed in round {round}; {server.Describe()}", ct, TimeSpan.FromMilliseconds(10));
+            await Task.Delay(random.Next(20, 400), ct);
             server.KillHard();
             await Task.WhenAll(writers);
         }
