@@ -21,17 +21,20 @@ internal static class DurabilityBenchmark
         var root = Path.Combine(Path.GetTempPath(), "embedded-mongo-durability-bench", Guid.NewGuid().ToString("N"));
         try
         {
+            // In memory and on disk are measured in alternating slices, so a change of machine load meanwhile affects both.
             var results = new Dictionary<(bool Disk, int Connections), double>();
+            foreach (var connections in new[] { 1, 16 })
+            {
+                await using var memory = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions());
+                await using var durable = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = Path.Combine(root, $"insert-{connections}") });
+                var (inMemory, onDisk) = await InsertOneThroughputAsync(memory.ConnectionString, durable.ConnectionString, connections, duration);
+                results[(false, connections)] = inMemory;
+                results[(true, connections)] = onDisk;
+            }
             foreach (var disk in new[] { false, true })
             {
                 foreach (var connections in new[] { 1, 16 })
-                {
-                    var options = new EmbeddedMongoOptions { DataPath = disk ? Path.Combine(root, $"insert-{connections}") : null };
-                    await using var server = await EmbeddedMongoServer.StartAsync(options);
-                    var opsPerSecond = await InsertOneThroughputAsync(server.ConnectionString, connections, duration);
-                    results[(disk, connections)] = opsPerSecond;
-                    report.Add($"insertOne, {connections} connection(s), {(disk ? "dbpath (durable)" : "in memory")}", $"{F(opsPerSecond, "N0")} ops/s");
-                }
+                    report.Add($"insertOne, {connections} connection(s), {(disk ? "dbpath (durable)" : "in memory")}", $"{F(results[(disk, connections)], "N0")} ops/s");
             }
             report.Add("durable / in-memory insertOne, 1 connection", $"{F(results[(true, 1)] / results[(false, 1)], "0.00")}x");
             report.Ratio("durable / in-memory insertOne, 16 connections", results[(true, 16)] / results[(false, 16)], 0.3, lowerIsBetter: false);
@@ -64,32 +67,49 @@ internal static class DurabilityBenchmark
         return 0;
     }
 
-    private static async Task<double> InsertOneThroughputAsync(string connectionString, int connections, TimeSpan duration)
+    /// <summary>insertOne throughput of two servers, measured in alternating 250 ms slices until each had <paramref name="duration"/>.</summary>
+    private static async Task<(double First, double Second)> InsertOneThroughputAsync(string first, string second, int connections, TimeSpan duration)
     {
-        var settings = MongoClientSettings.FromConnectionString(connectionString);
-        settings.MaxConnectionPoolSize = connections;
-        settings.MinConnectionPoolSize = connections;
-        using var client = new MongoClient(settings);
-        var collection = client.GetDatabase("bench").GetCollection<BsonDocument>("insert");
-        await collection.InsertOneAsync(new BsonDocument("warm", true));
-        var stop = Stopwatch.StartNew();
-        var counts = new long[connections];
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+        MongoClient Client(string connectionString)
         {
-            var n = 0L;
-            while (stop.Elapsed < duration)
+            var settings = MongoClientSettings.FromConnectionString(connectionString);
+            settings.MaxConnectionPoolSize = connections;
+            settings.MinConnectionPoolSize = connections;
+            return new MongoClient(settings);
+        }
+        using var firstClient = Client(first);
+        using var secondClient = Client(second);
+        var collections = new[] { firstClient, secondClient }.Select(c => c.GetDatabase("bench").GetCollection<BsonDocument>("insert")).ToArray();
+        foreach (var collection in collections) await collection.InsertOneAsync(new BsonDocument("warm", true));
+        var counts = new long[2];
+        var elapsed = new TimeSpan[2];
+        var slice = TimeSpan.FromMilliseconds(250);
+        while (elapsed[1] < duration)
+        {
+            for (var which = 0; which < 2; which++)
             {
-                await collection.InsertOneAsync(new BsonDocument { { "c", c }, { "n", n }, { "name", $"item {c}-{n}" } });
-                n++;
+                var collection = collections[which];
+                var clock = Stopwatch.StartNew();
+                var done = await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+                {
+                    var n = 0L;
+                    while (clock.Elapsed < slice)
+                    {
+                        await collection.InsertOneAsync(new BsonDocument { { "c", c }, { "n", n }, { "name", $"item {c}-{n}" } });
+                        n++;
+                    }
+                    return n;
+                })));
+                counts[which] += done.Sum();
+                elapsed[which] += clock.Elapsed;
             }
-            counts[c] = n;
-        })));
-        return counts.Sum() / stop.Elapsed.TotalSeconds;
+        }
+        return (counts[0] / elapsed[0].TotalSeconds, counts[1] / elapsed[1].TotalSeconds);
     }
 
     /// <summary>
     /// Mean time of 5 insertOne + 5 updateOne (by _id) alone, and of the same 10 writes in one transaction with its
-    /// commit, alternating the two for <paramref name="duration"/> each.
+    /// commit, alternating the two round by round until the plain rounds took <paramref name="duration"/>.
     /// </summary>
     private static async Task<(TimeSpan Plain, TimeSpan Transaction)> TenWritesAsync(string connectionString, TimeSpan duration)
     {
@@ -115,25 +135,33 @@ internal static class DurabilityBenchmark
                 else await collection.UpdateOneAsync(s, filter, update);
             }
         }
-        async Task<TimeSpan> MeasureAsync(Func<Task> round)
-        {
-            for (var i = 0; i < 20; i++) await round();
-            var rounds = 0;
-            var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < duration)
-            {
-                await round();
-                rounds++;
-            }
-            return clock.Elapsed / rounds;
-        }
-        var plain = await MeasureAsync(() => WritesAsync(null));
-        var transaction = await MeasureAsync(async () =>
+        async Task TransactionAsync()
         {
             session.StartTransaction();
             await WritesAsync(session);
             await session.CommitTransactionAsync();
-        });
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            await WritesAsync(null);
+            await TransactionAsync();
+        }
+        // Alternating rounds, so a change of machine load meanwhile affects both.
+        var plainTime = TimeSpan.Zero;
+        var transactionTime = TimeSpan.Zero;
+        var rounds = 0;
+        while (plainTime < duration)
+        {
+            var clock = Stopwatch.StartNew();
+            await WritesAsync(null);
+            plainTime += clock.Elapsed;
+            clock.Restart();
+            await TransactionAsync();
+            transactionTime += clock.Elapsed;
+            rounds++;
+        }
+        var plain = plainTime / rounds;
+        var transaction = transactionTime / rounds;
         return (plain, transaction);
     }
 
