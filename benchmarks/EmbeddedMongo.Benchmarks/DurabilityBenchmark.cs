@@ -7,7 +7,8 @@ namespace Monolith.EmbeddedMongo.Benchmarks;
 
 /// <summary>
 /// The cost of crash safety: insertOne throughput in memory vs on a dbpath (every reply waits for its log fsync) at 1
-/// and 16 connections, and start-up time after a crash and after a clean stop with 1,000,000 documents.
+/// and 16 connections, start-up time after a crash and after a clean stop with 1,000,000 documents, and a transaction
+/// of 10 small writes against the same 10 writes without one (replica-set mode, in memory and on a dbpath).
 ///   dotnet run -c Release --project benchmarks/EmbeddedMongo.Benchmarks -- --durability [--quick]
 /// </summary>
 internal static class DurabilityBenchmark
@@ -20,20 +21,34 @@ internal static class DurabilityBenchmark
         var root = Path.Combine(Path.GetTempPath(), "embedded-mongo-durability-bench", Guid.NewGuid().ToString("N"));
         try
         {
+            // In memory and on disk are measured in alternating slices, so a change of machine load meanwhile affects both.
             var results = new Dictionary<(bool Disk, int Connections), double>();
+            foreach (var connections in new[] { 1, 16 })
+            {
+                await using var memory = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions());
+                await using var durable = await EmbeddedMongoServer.StartAsync(new EmbeddedMongoOptions { DataPath = Path.Combine(root, $"insert-{connections}") });
+                var (inMemory, onDisk) = await InsertOneThroughputAsync(memory.ConnectionString, durable.ConnectionString, connections, duration);
+                results[(false, connections)] = inMemory;
+                results[(true, connections)] = onDisk;
+            }
             foreach (var disk in new[] { false, true })
             {
                 foreach (var connections in new[] { 1, 16 })
-                {
-                    var options = new EmbeddedMongoOptions { DataPath = disk ? Path.Combine(root, $"insert-{connections}") : null };
-                    await using var server = await EmbeddedMongoServer.StartAsync(options);
-                    var opsPerSecond = await InsertOneThroughputAsync(server.ConnectionString, connections, duration);
-                    results[(disk, connections)] = opsPerSecond;
-                    report.Add($"insertOne, {connections} connection(s), {(disk ? "dbpath (durable)" : "in memory")}", $"{F(opsPerSecond, "N0")} ops/s");
-                }
+                    report.Add($"insertOne, {connections} connection(s), {(disk ? "dbpath (durable)" : "in memory")}", $"{F(results[(disk, connections)], "N0")} ops/s");
             }
             report.Add("durable / in-memory insertOne, 1 connection", $"{F(results[(true, 1)] / results[(false, 1)], "0.00")}x");
             report.Ratio("durable / in-memory insertOne, 16 connections", results[(true, 16)] / results[(false, 16)], 0.3, lowerIsBetter: false);
+
+            foreach (var disk in new[] { false, true })
+            {
+                var options = new EmbeddedMongoOptions { ReplicaSetName = "rs0", DataPath = disk ? Path.Combine(root, "transactions") : null };
+                await using var server = await EmbeddedMongoServer.StartAsync(options);
+                var (plain, transaction) = await TenWritesAsync(server.ConnectionString, duration);
+                var mode = disk ? "dbpath (durable)" : "in memory";
+                report.Add($"10 writes without a transaction, 1 connection, {mode}", $"{F(plain.TotalMilliseconds, "0.00")} ms per 10 writes");
+                report.Add($"10 writes in one transaction + commit, 1 connection, {mode}", $"{F(transaction.TotalMilliseconds, "0.00")} ms per transaction");
+                report.Add($"transaction / plain time for 10 writes, {mode}", $"{F(transaction / plain, "0.00")}x");
+            }
 
             var crashed = await RecoveryAfterCrashAsync(Path.Combine(root, "recovery"), documents);
             report.Add($"recovery after a crash, {documents:N0} docs all in the log", $"{F(crashed.TotalSeconds, "0.00")} s");
@@ -52,27 +67,102 @@ internal static class DurabilityBenchmark
         return 0;
     }
 
-    private static async Task<double> InsertOneThroughputAsync(string connectionString, int connections, TimeSpan duration)
+    /// <summary>insertOne throughput of two servers, measured in alternating 250 ms slices until each had <paramref name="duration"/>.</summary>
+    private static async Task<(double First, double Second)> InsertOneThroughputAsync(string first, string second, int connections, TimeSpan duration)
     {
-        var settings = MongoClientSettings.FromConnectionString(connectionString);
-        settings.MaxConnectionPoolSize = connections;
-        settings.MinConnectionPoolSize = connections;
-        using var client = new MongoClient(settings);
-        var collection = client.GetDatabase("bench").GetCollection<BsonDocument>("insert");
-        await collection.InsertOneAsync(new BsonDocument("warm", true));
-        var stop = Stopwatch.StartNew();
-        var counts = new long[connections];
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+        MongoClient Client(string connectionString)
         {
-            var n = 0L;
-            while (stop.Elapsed < duration)
+            var settings = MongoClientSettings.FromConnectionString(connectionString);
+            settings.MaxConnectionPoolSize = connections;
+            settings.MinConnectionPoolSize = connections;
+            return new MongoClient(settings);
+        }
+        using var firstClient = Client(first);
+        using var secondClient = Client(second);
+        var collections = new[] { firstClient, secondClient }.Select(c => c.GetDatabase("bench").GetCollection<BsonDocument>("insert")).ToArray();
+        foreach (var collection in collections) await collection.InsertOneAsync(new BsonDocument("warm", true));
+        var counts = new long[2];
+        var elapsed = new TimeSpan[2];
+        var slice = TimeSpan.FromMilliseconds(250);
+        while (elapsed[1] < duration)
+        {
+            for (var which = 0; which < 2; which++)
             {
-                await collection.InsertOneAsync(new BsonDocument { { "c", c }, { "n", n }, { "name", $"item {c}-{n}" } });
-                n++;
+                var collection = collections[which];
+                var clock = Stopwatch.StartNew();
+                var done = await Task.WhenAll(Enumerable.Range(0, connections).Select(c => Task.Run(async () =>
+                {
+                    var n = 0L;
+                    while (clock.Elapsed < slice)
+                    {
+                        await collection.InsertOneAsync(new BsonDocument { { "c", c }, { "n", n }, { "name", $"item {c}-{n}" } });
+                        n++;
+                    }
+                    return n;
+                })));
+                counts[which] += done.Sum();
+                elapsed[which] += clock.Elapsed;
             }
-            counts[c] = n;
-        })));
-        return counts.Sum() / stop.Elapsed.TotalSeconds;
+        }
+        return (counts[0] / elapsed[0].TotalSeconds, counts[1] / elapsed[1].TotalSeconds);
+    }
+
+    /// <summary>
+    /// Mean time of 5 insertOne + 5 updateOne (by _id) alone, and of the same 10 writes in one transaction with its
+    /// commit, alternating the two round by round until the plain rounds took <paramref name="duration"/>.
+    /// </summary>
+    private static async Task<(TimeSpan Plain, TimeSpan Transaction)> TenWritesAsync(string connectionString, TimeSpan duration)
+    {
+        using var client = new MongoClient(connectionString);
+        var collection = client.GetDatabase("bench").GetCollection<BsonDocument>("transactions");
+        await collection.InsertOneAsync(new BsonDocument("warm", true));
+        using var session = await client.StartSessionAsync();
+        var next = 0;
+        async Task WritesAsync(IClientSessionHandle? s)
+        {
+            var first = next;
+            for (var i = 0; i < 5; i++)
+            {
+                var document = new BsonDocument { { "_id", next++ }, { "n", 0 }, { "name", $"item {next}" } };
+                if (s is null) await collection.InsertOneAsync(document);
+                else await collection.InsertOneAsync(s, document);
+            }
+            for (var i = 0; i < 5; i++)
+            {
+                var filter = new BsonDocument("_id", first + i);
+                var update = new BsonDocument("$inc", new BsonDocument("n", 1));
+                if (s is null) await collection.UpdateOneAsync(filter, update);
+                else await collection.UpdateOneAsync(s, filter, update);
+            }
+        }
+        async Task TransactionAsync()
+        {
+            session.StartTransaction();
+            await WritesAsync(session);
+            await session.CommitTransactionAsync();
+        }
+        for (var i = 0; i < 20; i++)
+        {
+            await WritesAsync(null);
+            await TransactionAsync();
+        }
+        // Alternating rounds, so a change of machine load meanwhile affects both.
+        var plainTime = TimeSpan.Zero;
+        var transactionTime = TimeSpan.Zero;
+        var rounds = 0;
+        while (plainTime < duration)
+        {
+            var clock = Stopwatch.StartNew();
+            await WritesAsync(null);
+            plainTime += clock.Elapsed;
+            clock.Restart();
+            await TransactionAsync();
+            transactionTime += clock.Elapsed;
+            rounds++;
+        }
+        var plain = plainTime / rounds;
+        var transaction = transactionTime / rounds;
+        return (plain, transaction);
     }
 
     /// <summary>Loads the documents with checkpoints held off, copies the files as a crash would leave them, and times start-up on the copy.</summary>

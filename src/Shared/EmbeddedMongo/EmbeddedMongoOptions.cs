@@ -21,6 +21,9 @@ public sealed record EmbeddedMongoOptions
     /// <summary>How often expired documents of TTL indexes are deleted (mongod: 60 s).</summary>
     public TimeSpan TtlMonitorInterval { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>A transaction idle (no command running) for longer than this is aborted (mongod's transactionLifetimeLimitSeconds: 60).</summary>
+    public TimeSpan TransactionLifetimeLimit { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Require clients to authenticate (SCRAM-SHA-256) and check their roles, as mongod --auth does.</summary>
     public bool Auth { get; init; }
 

@@ -14,11 +14,13 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
     private readonly DurableStorage? _durable;
     private readonly WireServer _wire;
     private readonly TtlMonitor _ttl;
+    private readonly ServerState _state;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private EmbeddedMongoServer(EmbeddedMongoOptions options, DurableStorage? durable, WireServer wire, TtlMonitor ttl, ILogger logger)
+    private EmbeddedMongoServer(EmbeddedMongoOptions options, DurableStorage? durable, WireServer wire, TtlMonitor ttl, ServerState state, ILogger logger)
     {
+        _state = state;
         Options = options;
         _durable = durable;
         _wire = wire;
@@ -55,7 +57,7 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
         state.Port = wire.Port;
         var ttl = new TtlMonitor(storage, options.TtlMonitorInterval, logger);
         ttl.Start();
-        var server = new EmbeddedMongoServer(options, durable, wire, ttl, logger);
+        var server = new EmbeddedMongoServer(options, durable, wire, ttl, state, logger);
         logger.LogInformation("Embedded MongoDB-compatible server listening on {Address}:{Port} ({Mode})",
             options.BindIp, wire.Port, options.DataPath is null ? "in memory" : $"dbpath {options.DataPath}");
         return Task.FromResult(server);
@@ -66,6 +68,7 @@ public sealed class EmbeddedMongoServer : IAsyncDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _wire.DisposeAsync();
         await _ttl.DisposeAsync();
+        _state.Transactions.Dispose();
         if (_durable is not null)
         {
             _durable.Dispose();

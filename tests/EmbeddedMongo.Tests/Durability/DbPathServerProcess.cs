@@ -22,13 +22,19 @@ internal sealed class DbPathServerProcess : IDisposable
 
     public string ConnectionString => $"mongodb://127.0.0.1:{Port}/?directConnection=true";
 
-    public static async Task<DbPathServerProcess> StartAsync(string dataPath, CancellationToken ct)
+    /// <param name="replicaSet">When set, the server runs as the primary of this single-member replica set (transactions need it).</param>
+    public static async Task<DbPathServerProcess> StartAsync(string dataPath, CancellationToken ct, string? replicaSet = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Monolith.EmbeddedMongo.Server.dll");
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "exec", dll, "--port", port.ToString(CultureInfo.InvariantCulture), "--dbpath", dataPath })
             start.ArgumentList.Add(arg);
+        if (replicaSet is not null)
+        {
+            start.ArgumentList.Add("--replSet");
+            start.ArgumentList.Add(replicaSet);
+        }
         var server = new DbPathServerProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         server._process.OutputDataReceived += (_, e) =>

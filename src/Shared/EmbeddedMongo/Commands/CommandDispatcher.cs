@@ -29,6 +29,7 @@ internal sealed class CommandDispatcher
         QueryCommands.Register(_handlers);
         WriteCommands.Register(_handlers);
         SessionCommands.Register(_handlers);
+        Transactions.TransactionCommands.Register(_handlers);
         _auth = new Auth.AuthGate(server);
         Auth.AuthCommands.Register(_handlers, _auth); // after AdminCommands: wraps hello and listDatabases
     }
@@ -53,8 +54,20 @@ internal sealed class CommandDispatcher
         if (journal is not null) Storage.Durability.Journal.BeginCommand();
         var reply = ExecuteCore(connection, command, database);
         if (journal is not null)
-            t_durable = journal.WhenCommandDurable(command.ElementCount > 0 && WriteCommandNames.Contains(command.GetElement(0).Name));
+            t_durable = journal.WhenCommandDurable(IsDurableWrite(command));
         return reply;
+    }
+
+    /// <summary>
+    /// A write whose answer must wait for the log. A write inside a transaction changes nothing stored until the
+    /// commit, which waits for its own record; a repeated commit (nothing appended) waits for the log's end, so its
+    /// ok never precedes the first attempt's record reaching the disk.
+    /// </summary>
+    private static bool IsDurableWrite(BsonDocument command)
+    {
+        if (command.ElementCount == 0) return false;
+        var name = command.GetElement(0).Name;
+        return name == "commitTransaction" || (WriteCommandNames.Contains(name) && !command.Contains("autocommit"));
     }
 
     private BsonDocument ExecuteCore(ConnectionState connection, BsonDocument command, string database)
@@ -73,6 +86,11 @@ internal sealed class CommandDispatcher
         catch (MongoError error)
         {
             reply = ErrorReply(error);
+        }
+        catch (Storage.Versions.DocumentLockedException)
+        {
+            // A write path that does not wait for transactions (e.g. $merge) met a document an open transaction holds.
+            reply = ErrorReply(new MongoError(112, "WriteConflict", "A document is being written by an open transaction; retry the operation."));
         }
         catch (Exception ex) when (ex is FormatException or InvalidCastException or ArgumentException or InvalidOperationException or OverflowException or KeyNotFoundException or IndexOutOfRangeException)
         {

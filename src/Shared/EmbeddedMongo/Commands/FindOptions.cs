@@ -52,7 +52,8 @@ internal sealed class FindOptions
     {
         plan = ScanPlan.CollectionScan;
         if (Skip < 0) throw MongoError.BadValue("skip value must be non-negative");
-        if (collection is not null && stats is null && IsPointLookupById(out var id)) return FindById(collection, id);
+        var transaction = Transactions.Transaction.Current;
+        if (collection is not null && stats is null && transaction is null && IsPointLookupById(out var id)) return FindById(collection, id);
         var filter = Query.Filter.Compile(Filter, Context);
         var sort = SortSpec.Compile(Sort, Context.Collation);
         var projection = Query.Projection.Compile(Projection, Filter, Context);
@@ -63,8 +64,10 @@ internal sealed class FindOptions
         {
             plan = QueryPlanner.Plan(collection, Filter, Sort, Hint, CollationSpec);
             var matches = QueryExecutor.Run(collection, plan, filter, stats);
+            var overrides = transaction?.Overrides(collection);
+            if (overrides is not null) matches = Transactions.TransactionView.Overlay(matches, overrides, filter);
             List<Match> ordered;
-            if (sort is not null && !plan.ProvidesSort && sort.Natural is null)
+            if (sort is not null && (!plan.ProvidesSort || overrides is not null) && sort.Natural is null)
             {
                 ordered = sort.SortTop(matches, m => m.Document, limit == long.MaxValue ? long.MaxValue : Skip + limit);
             }

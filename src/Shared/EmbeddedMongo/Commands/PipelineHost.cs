@@ -12,7 +12,12 @@ internal sealed class PipelineHost(StorageEngine storage) : IPipelineHost
         var store = storage.Find(database, collection);
         if (store is null) return [];
         store.Lock.EnterReadLock();
-        try { return store.All().Select(r => Documents.FromBytes(r.Bytes.Span)).ToList(); }
+        try
+        {
+            return Transactions.Transaction.Current is { } transaction
+                ? Transactions.TransactionView.All(store, transaction)
+                : store.All().Select(r => Documents.FromBytes(r.Bytes.Span)).ToList();
+        }
         finally { store.Lock.ExitReadLock(); }
     }
 

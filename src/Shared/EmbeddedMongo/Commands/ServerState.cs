@@ -11,6 +11,7 @@ internal sealed class ServerState(EmbeddedMongoOptions options, StorageEngine st
     public StorageEngine Storage { get; } = storage;
     public CursorManager Cursors { get; } = new();
     public SessionRegistry Sessions { get; } = new();
+    public Transactions.TransactionRegistry Transactions { get; } = new(storage, options.TransactionLifetimeLimit, TimeProvider.System);
     public DateTime StartedAt { get; } = DateTime.UtcNow;
     public ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
     public int Port { get; set; }

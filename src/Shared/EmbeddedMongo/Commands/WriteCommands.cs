@@ -1,11 +1,18 @@
 using MongoDB.Bson;
+using Monolith.EmbeddedMongo.Commands.Transactions;
 using Monolith.EmbeddedMongo.Query;
 using Monolith.EmbeddedMongo.Storage;
+using Monolith.EmbeddedMongo.Storage.Versions;
 using Monolith.EmbeddedMongo.Update;
 
 namespace Monolith.EmbeddedMongo.Commands;
 
-/// <summary>insert, update, delete and findAndModify. Each statement runs under the collection's write lock.</summary>
+/// <summary>
+/// insert, update, delete and findAndModify. Each statement runs under the collection's write lock. Inside a transaction
+/// a statement reads the transaction's view and puts its changes in the transaction's write set; outside one, a
+/// statement that meets a document an open transaction has written waits for that transaction to end and runs again
+/// (as mongod's write-conflict retry does), so it never changes anything halfway.
+/// </summary>
 internal static class WriteCommands
 {
     public static void Register(Dictionary<string, Func<CommandContext, BsonDocument>> handlers)
@@ -21,7 +28,8 @@ internal static class WriteCommands
     {
         var documents = c.OptionalArray("documents") ?? throw MongoError.FailedToParse("BSON field 'insert.documents' is missing but a required field");
         var ordered = c.OptionalBool("ordered", true);
-        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = CollectionForWrite(c);
+        var transaction = Transaction.Current;
         var errors = new BsonArray();
         var n = 0;
         for (var i = 0; i < documents.Count; i++)
@@ -30,15 +38,27 @@ internal static class WriteCommands
             {
                 if (documents[i] is not BsonDocument document) throw MongoError.TypeMismatch("documents to insert must be objects");
                 var prepared = PrepareForInsert(document, out var bytes);
-                collection.Lock.EnterWriteLock();
-                try { collection.Insert(prepared, bytes); }
-                finally { collection.Lock.ExitWriteLock(); }
+                while (true)
+                {
+                    DocumentLockedException? locked = null;
+                    collection.Lock.EnterWriteLock();
+                    try
+                    {
+                        if (transaction is null) collection.Insert(prepared, bytes);
+                        else transaction.Insert(collection, prepared, bytes);
+                    }
+                    catch (DocumentLockedException e) { locked = e; }
+                    finally { collection.Lock.ExitWriteLock(); }
+                    if (locked is null) break;
+                    WaitFor(c, locked);
+                    collection = CollectionForWrite(c); // the transaction's abort may have dropped the collection it created
+                }
                 n++;
             }
-            catch (MongoError error)
+            catch (MongoError error) when (!EndsTransaction(transaction, error))
             {
                 errors.Add(WriteError(i, error));
-                if (ordered) break;
+                if (ordered || transaction is not null) break;
             }
         }
         return WriteReply(n, errors);
@@ -62,7 +82,7 @@ internal static class WriteCommands
             try
             {
                 var statement = statements[i] as BsonDocument ?? throw MongoError.TypeMismatch("update statements must be objects");
-                var result = UpdateOne(c, statement);
+                var result = WaitingForTransactions(c, statement, static (c, statement) => UpdateOne(c, statement));
                 n += result.Matched;
                 modified += result.Modified;
                 if (result.UpsertedId is { } id)
@@ -71,10 +91,10 @@ internal static class WriteCommands
                     upserted.Add(new BsonDocument { { "index", i }, { "_id", id } });
                 }
             }
-            catch (MongoError error)
+            catch (MongoError error) when (!EndsTransaction(Transaction.Current, error))
             {
                 errors.Add(WriteError(i, error));
-                if (ordered) break;
+                if (ordered || Transaction.Current is not null) break;
             }
         }
         var reply = WriteReply(n, errors);
@@ -99,7 +119,8 @@ internal static class WriteCommands
         if (multi && update.IsReplacement) throw MongoError.FailedToParse("multi update is not supported for replacement-style update");
         var filter = Filter.Compile(q, context);
         var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
-        var collection = c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = CollectionForWrite(c);
+        if (Transaction.Current is { } transaction) return UpdateInTransaction(transaction, collection, q, filter, update, multi, upsert, hint, collationSpec);
         long modified = 0;
         void Apply(Match match)
         {
@@ -110,7 +131,7 @@ internal static class WriteCommands
         }
         if (multi)
         {
-            var matched = ForEachMatchYielding(collection, q, filter, hint, collationSpec, Apply);
+            var matched = ForEachMatchYielding(c, collection, q, filter, hint, collationSpec, Apply);
             if (matched > 0 || !upsert) return new UpdateResult(matched, modified, null);
         }
         collection.Lock.EnterWriteLock();
@@ -132,6 +153,78 @@ internal static class WriteCommands
         }
     }
 
+    private static UpdateResult UpdateInTransaction(Transaction transaction, CollectionStore collection, BsonDocument q, Filter filter, UpdateSpec update,
+        bool multi, bool upsert, BsonValue? hint, BsonDocument? collationSpec)
+    {
+        collection.Lock.EnterWriteLock();
+        try
+        {
+            var overrides = transaction.Overrides(collection);
+            var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
+            if (overrides is not null) matches = TransactionView.Overlay(matches, overrides, filter);
+            var targets = multi ? matches.ToList() : matches.Take(1).ToList();
+            long modified = 0;
+            foreach (var match in targets)
+            {
+                var updated = update.Apply(match.Document, match.PositionalIndex, false, out var changed);
+                if (!changed) continue;
+                var bytes = CheckSize(updated);
+                transaction.Write(collection, match.Document["_id"], Documents.FromBytes(bytes), bytes, update.IsReplacement);
+                modified++;
+            }
+            if (targets.Count > 0 || !upsert) return new UpdateResult(targets.Count, modified, null);
+            var document = PrepareForInsert(update.Apply(update.UpsertSeedFor(q), null, true, out _), out var inserted);
+            transaction.Insert(collection, document, inserted);
+            return new UpdateResult(0, 0, document["_id"]);
+        }
+        finally
+        {
+            collection.Lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// The command's collection, created when missing; a transaction that creates it remembers that, so an abort
+    /// drops it again if it is still empty.
+    /// </summary>
+    private static CollectionStore CollectionForWrite(CommandContext c)
+    {
+        var storage = c.Server.Storage;
+        if (Transaction.Current is not { } transaction) return storage.GetOrCreate(c.Database, c.CollectionName);
+        if (storage.Find(c.Database, c.CollectionName) is { } existing) return existing;
+        var created = storage.GetOrCreate(c.Database, c.CollectionName);
+        transaction.Created(created);
+        return created;
+    }
+
+    /// <summary>A statement error inside a transaction that fails the whole command (the transaction is aborted).</summary>
+    private static bool EndsTransaction(Transaction? transaction, MongoError error) => transaction is not null && error.Code == 112;
+
+    /// <summary>
+    /// Runs a statement; when it meets a document an open transaction holds (before changing anything), waits for that
+    /// transaction to end and runs it again. A wait longer than the transaction lifetime limit answers WriteConflict.
+    /// </summary>
+    private static T WaitingForTransactions<TState, T>(CommandContext c, TState state, Func<CommandContext, TState, T> statement)
+    {
+        while (true)
+        {
+            try
+            {
+                return statement(c, state);
+            }
+            catch (DocumentLockedException locked)
+            {
+                WaitFor(c, locked);
+            }
+        }
+    }
+
+    private static void WaitFor(CommandContext c, DocumentLockedException locked)
+    {
+        if (!locked.Owner.WaitEnded(c.Server.Options.TransactionLifetimeLimit + TimeSpan.FromSeconds(5)))
+            throw new MongoError(112, "WriteConflict", "A document is held by an open transaction that did not end in time.");
+    }
+
     /// <summary>A pipeline update's <c>c</c> constants are variables like the command's <c>let</c>.</summary>
     private static BsonDocument? WithConstants(BsonDocument? let, BsonDocument? constants)
     {
@@ -148,7 +241,7 @@ internal static class WriteCommands
     /// other writers are served meanwhile (as mongod yields). Each document is re-checked against the filter
     /// after a yield. Returns how many documents matched.
     /// </summary>
-    private static long ForEachMatchYielding(CollectionStore collection, BsonDocument q, Filter filter, BsonValue? hint, BsonDocument? collationSpec, Action<Match> apply)
+    private static long ForEachMatchYielding(CommandContext c, CollectionStore collection, BsonDocument q, Filter filter, BsonValue? hint, BsonDocument? collationSpec, Action<Match> apply)
     {
         List<int> recordIds;
         collection.Lock.EnterReadLock();
@@ -161,24 +254,41 @@ internal static class WriteCommands
             collection.Lock.ExitReadLock();
         }
         long matched = 0;
-        for (var start = 0; start < recordIds.Count; start += YieldEvery)
+        var next = 0;
+        while (next < recordIds.Count)
         {
+            DocumentLockedException? locked = null;
+            var end = Math.Min(next + YieldEvery, recordIds.Count);
             collection.Lock.EnterWriteLock();
             try
             {
-                for (var i = start; i < Math.Min(start + YieldEvery, recordIds.Count); i++)
+                for (; next < end; next++)
                 {
-                    var bytes = collection.Get(recordIds[i]);
+                    var bytes = collection.Get(recordIds[next]);
                     if (bytes.IsEmpty) continue;
                     var document = Documents.FromBytes(bytes.Span);
                     if (!filter.Matches(document, out var positional)) continue;
+                    try
+                    {
+                        apply(new Match(recordIds[next], bytes, document, positional));
+                    }
+                    catch (DocumentLockedException e)
+                    {
+                        // Nothing of this document changed: wait outside the lock, then look at it again.
+                        locked = e;
+                        break;
+                    }
                     matched++;
-                    apply(new Match(recordIds[i], bytes, document, positional));
                 }
             }
             finally
             {
                 collection.Lock.ExitWriteLock();
+            }
+            if (locked is not null)
+            {
+                WaitFor(c, locked);
+                continue;
             }
             // The lock is not fair: give readers that queued up during the batch their turn before taking it again.
             for (var spins = 0; spins < 100 && collection.Lock.WaitingReadCount > 0; spins++) Thread.Yield();
@@ -223,36 +333,64 @@ internal static class WriteCommands
                 var hint = statement.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
                 var collection = c.Server.Storage.Find(c.Database, c.CollectionName);
                 if (collection is null) continue;
-                if (limit == 0)
+                if (Transaction.Current is { } transaction)
                 {
-                    n += ForEachMatchYielding(collection, q, filter, hint, collationSpec, m => collection.Delete(m.RecordId, m.Document));
+                    n += DeleteInTransaction(transaction, collection, q, filter, limit, hint, collationSpec);
                     continue;
                 }
-                collection.Lock.EnterWriteLock();
-                try
+                if (limit == 0)
                 {
-                    var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
-                    if (matches.Cast<Match?>().FirstOrDefault() is { } match)
+                    n += ForEachMatchYielding(c, collection, q, filter, hint, collationSpec, m => collection.Delete(m.RecordId, m.Document));
+                    continue;
+                }
+                n += WaitingForTransactions(c, 0, (_, _) =>
+                {
+                    // Looked up on every attempt: a transaction's abort may have dropped the collection it created.
+                    if (c.Server.Storage.Find(c.Database, c.CollectionName) is not { } target) return 0;
+                    target.Lock.EnterWriteLock();
+                    try
                     {
-                        collection.Delete(match.RecordId, match.Document);
-                        n++;
+                        var matches = QueryExecutor.Run(target, QueryPlanner.Plan(target, q, null, hint, collationSpec), filter);
+                        if (matches.Cast<Match?>().FirstOrDefault() is not { } match) return 0;
+                        target.Delete(match.RecordId, match.Document);
+                        return 1;
                     }
-                }
-                finally
-                {
-                    collection.Lock.ExitWriteLock();
-                }
+                    finally
+                    {
+                        target.Lock.ExitWriteLock();
+                    }
+                });
             }
-            catch (MongoError error)
+            catch (MongoError error) when (!EndsTransaction(Transaction.Current, error))
             {
                 errors.Add(WriteError(i, error));
-                if (ordered) break;
+                if (ordered || Transaction.Current is not null) break;
             }
         }
         return WriteReply(n, errors);
     }
 
-    private static BsonDocument FindAndModify(CommandContext c)
+    private static long DeleteInTransaction(Transaction transaction, CollectionStore collection, BsonDocument q, Filter filter, int limit, BsonValue? hint, BsonDocument? collationSpec)
+    {
+        collection.Lock.EnterWriteLock();
+        try
+        {
+            var overrides = transaction.Overrides(collection);
+            var matches = QueryExecutor.Run(collection, QueryPlanner.Plan(collection, q, null, hint, collationSpec), filter);
+            if (overrides is not null) matches = TransactionView.Overlay(matches, overrides, filter);
+            var targets = limit == 0 ? matches.ToList() : matches.Take(1).ToList();
+            foreach (var match in targets) transaction.Write(collection, match.Document["_id"], null, null, replacement: false);
+            return targets.Count;
+        }
+        finally
+        {
+            collection.Lock.ExitWriteLock();
+        }
+    }
+
+    private static BsonDocument FindAndModify(CommandContext c) => WaitingForTransactions(c, 0, static (c, _) => FindAndModifyOnce(c));
+
+    private static BsonDocument FindAndModifyOnce(CommandContext c)
     {
         var query = c.OptionalDocument("query") ?? [];
         var sortSpec = c.OptionalDocument("sort");
@@ -273,21 +411,30 @@ internal static class WriteCommands
         var projection = Projection.Compile(fields, query, context);
         var update = hasUpdate ? UpdateSpec.Compile(u!, c.OptionalArray("arrayFilters"), context) : null;
         var hint = c.Command.GetValue("hint", BsonNull.Value) is { IsBsonNull: false } h ? h : null;
-        var collection = remove ? c.Server.Storage.Find(c.Database, c.CollectionName) : c.Server.Storage.GetOrCreate(c.Database, c.CollectionName);
+        var collection = remove ? c.Server.Storage.Find(c.Database, c.CollectionName) : CollectionForWrite(c);
         if (collection is null) return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 0) }, { "value", BsonNull.Value } };
+        var transaction = Transaction.Current;
         collection.Lock.EnterWriteLock();
         try
         {
             var plan = QueryPlanner.Plan(collection, query, sortSpec, hint, collationSpec);
             var matches = QueryExecutor.Run(collection, plan, filter);
-            Match? target = sort is not null && !plan.ProvidesSort
+            var overrides = transaction?.Overrides(collection);
+            if (overrides is not null) matches = TransactionView.Overlay(matches, overrides, filter);
+            Match? target = sort is not null && (!plan.ProvidesSort || overrides is not null)
                 ? sort.SortTop(matches, m => m.Document, 1).Cast<Match?>().FirstOrDefault()
                 : matches.Cast<Match?>().FirstOrDefault();
             BsonValue Project(BsonDocument d, int? pos) => projection is null ? d : projection.Apply(d, pos);
             if (target is not { } match)
             {
                 if (!upsert || update is null) return new BsonDocument { { "lastErrorObject", new BsonDocument { { "n", 0 }, { "updatedExisting", false } } }, { "value", BsonNull.Value } };
-                var inserted = Upsert(collection, query, update);
+                BsonDocument inserted;
+                if (transaction is null) inserted = Upsert(collection, query, update);
+                else
+                {
+                    inserted = PrepareForInsert(update.Apply(update.UpsertSeedFor(query), null, true, out _), out var insertedBytes);
+                    transaction.Insert(collection, inserted, insertedBytes);
+                }
                 return new BsonDocument
                 {
                     { "lastErrorObject", new BsonDocument { { "n", 1 }, { "updatedExisting", false }, { "upserted", inserted["_id"] } } },
@@ -296,13 +443,19 @@ internal static class WriteCommands
             }
             if (remove)
             {
-                collection.Delete(match.RecordId, match.Document);
+                if (transaction is null) collection.Delete(match.RecordId, match.Document);
+                else transaction.Write(collection, match.Document["_id"], null, null, replacement: false);
                 return new BsonDocument { { "lastErrorObject", new BsonDocument("n", 1) }, { "value", Project(match.Document, match.PositionalIndex) } };
             }
             var updated = update!.Apply(match.Document, match.PositionalIndex, false, out var changed);
-            if (changed)
+            if (changed && transaction is null)
             {
                 collection.Replace(match.RecordId, match.Document, updated, CheckSize(updated), update!.IsReplacement);
+            }
+            else if (changed)
+            {
+                var bytes = CheckSize(updated);
+                transaction!.Write(collection, match.Document["_id"], Documents.FromBytes(bytes), bytes, update.IsReplacement);
             }
             return new BsonDocument
             {

@@ -14,7 +14,9 @@ internal sealed record ChangeEvent(
     BsonTimestamp ClusterTime,
     DateTime WallTime,
     string? ToDatabase = null,
-    string? ToCollection = null);
+    string? ToCollection = null,
+    BsonDocument? Lsid = null,
+    long? TxnNumber = null);
 
 /// <summary>
 /// A bounded, in-memory history of change events (the newest <see cref="Capacity"/>), numbered by a sequence that
@@ -22,6 +24,7 @@ internal sealed record ChangeEvent(
 /// </summary>
 internal sealed class ChangeLog(Func<BsonTimestamp> clock, int capacity = 16_384)
 {
+    [ThreadStatic] private static List<ChangeEvent>? t_captured;
     private readonly Queue<ChangeEvent> _events = new();
     private readonly object _lock = new();
     private long _lastSequence;
@@ -39,9 +42,40 @@ internal sealed class ChangeLog(Func<BsonTimestamp> clock, int capacity = 16_384
         get { lock (_lock) return _events.Count > 0 ? _events.Peek().Sequence : _lastSequence + 1; }
     }
 
+    /// <summary>Holds back this thread's events until <see cref="EndCapture"/> (a transaction's commit).</summary>
+    public static void BeginCapture() => t_captured = [];
+
+    /// <summary>Forgets the held-back events (a commit that was undone).</summary>
+    public static void DiscardCapture() => t_captured = null;
+
+    /// <summary>Records the held-back events together, as one transaction's: same cluster time, its lsid and txnNumber.</summary>
+    public void EndCapture(BsonDocument lsid, long txnNumber)
+    {
+        var captured = t_captured;
+        t_captured = null;
+        if (captured is null || captured.Count == 0) return;
+        lock (_lock)
+        {
+            var time = clock();
+            var wallTime = DateTime.UtcNow;
+            foreach (var change in captured)
+            {
+                _events.Enqueue(change with { Sequence = ++_lastSequence, ClusterTime = time, WallTime = wallTime, Lsid = lsid, TxnNumber = txnNumber });
+            }
+            while (_events.Count > Capacity) _events.Dequeue();
+            Monitor.PulseAll(_lock);
+        }
+    }
+
     public void Record(string operationType, string database, string? collection, BsonValue? documentId = null,
         byte[]? fullDocument = null, BsonDocument? updateDescription = null, string? toDatabase = null, string? toCollection = null)
     {
+        if (t_captured is { } captured)
+        {
+            captured.Add(new ChangeEvent(0, operationType, database, collection, documentId, fullDocument, updateDescription,
+                default!, default, toDatabase, toCollection));
+            return;
+        }
         lock (_lock)
         {
             var change = new ChangeEvent(++_lastSequence, operationType, database, collection, documentId, fullDocument,

@@ -1,5 +1,6 @@
 using MongoDB.Bson;
 using Monolith.EmbeddedMongo.Storage.Durability;
+using Monolith.EmbeddedMongo.Storage.Versions;
 
 namespace Monolith.EmbeddedMongo.Storage;
 
@@ -18,6 +19,7 @@ internal sealed class CollectionStore
         Name = name;
         Options = options;
         _indexes.Add(new IndexStore(IndexDefinition.IdIndex()));
+        Versions = new DocumentVersions(Namespace);
     }
 
     public string Database { get; private set; }
@@ -37,10 +39,30 @@ internal sealed class CollectionStore
     /// <summary>Where mutations are logged (dbpath mode) while the collection is in the catalog; null in memory.</summary>
     public Journal? Journal { get; set; }
 
+    /// <summary>The server's commit sequence, for transactions' snapshots (null for collections outside the catalog).</summary>
+    public VersionClock? Clock { get; set; }
+
+    /// <summary>Previous versions of documents written while a transaction is open, and the transactions' locks.</summary>
+    public DocumentVersions Versions { get; }
+
     public void Rename(string database, string name)
     {
         Database = database;
         Name = name;
+        Versions.Namespace = Namespace;
+    }
+
+    /// <summary>
+    /// Only while a transaction is open: refuses a document an open transaction holds and keeps its current version
+    /// for the transactions' snapshots. Caller holds the write lock and has changed nothing yet.
+    /// </summary>
+    private void BeforeChange(BsonDocument document, int recordId)
+    {
+        if (Clock is not { HasOpenSnapshots: true } clock) return;
+        var id = document["_id"];
+        Versions.ThrowIfLocked(id);
+        Versions.Record(id, clock.NumberForWrite(), recordId < 0 ? null : _records.Get(recordId).ToArray());
+        clock.NoteHistory(Versions);
     }
 
     /// <summary>The stored bytes of a record (empty when there is none); valid while the caller holds the lock.</summary>
@@ -67,6 +89,7 @@ internal sealed class CollectionStore
             keys[i] = _indexes[i].KeysFor(document);
             _indexes[i].CheckUnique(keys[i], recordId, Namespace);
         }
+        BeforeChange(document, -1);
         using var logged = new JournalScope(Journal);
         _records.Add(bytes);
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], recordId);
@@ -87,6 +110,7 @@ internal sealed class CollectionStore
             newKeys[i] = _indexes[i].KeysFor(after);
             _indexes[i].CheckUnique(newKeys[i], recordId, Namespace);
         }
+        BeforeChange(after, recordId);
         using var logged = new JournalScope(Journal);
         for (var i = 0; i < _indexes.Count; i++)
         {
@@ -102,6 +126,7 @@ internal sealed class CollectionStore
     /// <summary>Deletes a stored document. Caller holds the write lock.</summary>
     public void Delete(int recordId, BsonDocument document)
     {
+        BeforeChange(document, recordId);
         using var logged = new JournalScope(Journal);
         foreach (var index in _indexes) index.Remove(index.KeysFor(document), recordId);
         _records.Remove(recordId);

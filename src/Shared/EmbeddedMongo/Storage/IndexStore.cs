@@ -43,16 +43,29 @@ internal sealed class IndexStore
             foreach (var existing in _entries.Range(new IndexEntry(key, int.MinValue), new IndexEntry(key, int.MaxValue)))
             {
                 if (existing.RecordId == recordId) continue;
-                var keyValue = new BsonDocument();
-                for (var i = 0; i < key.Length; i++)
-                {
-                    var name = Definition.Fields[i].Path;
-                    if (!keyValue.Contains(name)) keyValue.Add(name, key[i]);
-                }
-                throw MongoError.DuplicateKey(ns, Definition.Name, Definition.KeyPattern, keyValue);
+                throw Duplicate(key, ns);
             }
         }
     }
+
+    /// <summary>The DuplicateKey error for <paramref name="key"/> on this index.</summary>
+    public MongoError Duplicate(BsonValue[] key, string ns)
+    {
+        var keyValue = new BsonDocument();
+        for (var i = 0; i < key.Length; i++)
+        {
+            var name = Definition.Fields[i].Path;
+            if (!keyValue.Contains(name)) keyValue.Add(name, key[i]);
+        }
+        return MongoError.DuplicateKey(ns, Definition.Name, Definition.KeyPattern, keyValue);
+    }
+
+    /// <summary>The records that hold exactly this key.</summary>
+    public IEnumerable<int> RecordIdsWithKey(BsonValue[] key) =>
+        _entries.Range(new IndexEntry(key, int.MinValue), new IndexEntry(key, int.MaxValue)).Select(e => e.RecordId);
+
+    /// <summary>Whether two keys are the same key for this index (its collation included).</summary>
+    public bool SameKey(BsonValue[] a, BsonValue[] b) => Comparer.Compare(new IndexEntry(a, 0), new IndexEntry(b, 0)) == 0;
 
     public void Add(List<BsonValue[]> keys, int recordId)
     {

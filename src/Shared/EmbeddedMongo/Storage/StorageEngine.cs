@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using MongoDB.Bson;
 using Monolith.EmbeddedMongo.Storage.Durability;
+using Monolith.EmbeddedMongo.Storage.Versions;
 
 namespace Monolith.EmbeddedMongo.Storage;
 
@@ -22,6 +23,9 @@ internal sealed class StorageEngine
     }
 
     private ChangeLog? _changes;
+
+    /// <summary>The commit sequence transactions take their snapshots from.</summary>
+    public VersionClock Clock { get; } = new();
 
     /// <summary>Where catalog and collection changes are logged (dbpath mode); null keeps everything in memory only.</summary>
     public Journal? Journal { get; private set; }
@@ -58,7 +62,7 @@ internal sealed class StorageEngine
                 if (failIfExists) throw MongoError.NamespaceExists($"Collection {database}.{collection} already exists.");
                 return existing;
             }
-            var store = new CollectionStore(database, collection, options) { Changes = Changes, Journal = Journal };
+            var store = new CollectionStore(database, collection, options) { Changes = Changes, Journal = Journal, Clock = Clock };
             using var logged = new JournalScope(Journal);
             collections[collection] = store;
             Journal?.Created(store);
@@ -66,7 +70,8 @@ internal sealed class StorageEngine
         }
     }
 
-    public bool Drop(string database, string collection)
+    /// <param name="recordChange">False for undoing an aborted transaction's implicit creation (it never showed a change).</param>
+    public bool Drop(string database, string collection, bool recordChange = true)
     {
         lock (_catalogLock)
         {
@@ -83,8 +88,24 @@ internal sealed class StorageEngine
                 store.Truncate();
             }
             finally { store.Lock.ExitWriteLock(); }
-            Changes?.Record("drop", database, collection);
+            if (recordChange) Changes?.Record("drop", database, collection);
             return true;
+        }
+    }
+
+    /// <summary>Drops this very collection if it is still in the catalog, empty and without secondary indexes (an aborted transaction's implicit creation).</summary>
+    public bool DropIfEmpty(CollectionStore store)
+    {
+        lock (_catalogLock)
+        {
+            if (!ReferenceEquals(Find(store.Database, store.Name), store)) return false;
+            store.Lock.EnterReadLock();
+            try
+            {
+                if (store.Count > 0 || store.Indexes.Count > 1) return false;
+            }
+            finally { store.Lock.ExitReadLock(); }
+            return Drop(store.Database, store.Name, recordChange: false);
         }
     }
 
@@ -135,6 +156,7 @@ internal sealed class StorageEngine
     public void ReplaceWith(string database, string collection, CollectionStore replacement)
     {
         replacement.Changes = Changes;
+        replacement.Clock = Clock;
         lock (_catalogLock)
         {
             var collections = _databases.GetOrAdd(database, _ => new ConcurrentDictionary<string, CollectionStore>(StringComparer.Ordinal));

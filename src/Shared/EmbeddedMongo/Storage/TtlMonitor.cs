@@ -34,6 +34,10 @@ internal sealed class TtlMonitor(StorageEngine storage, TimeSpan interval, ILogg
                 {
                     deleted += SweepIndex(collection, index, now);
                 }
+                catch (Versions.DocumentLockedException)
+                {
+                    // An open transaction holds a document; the next sweep deletes it if it is still expired.
+                }
                 catch (Exception ex) when (ex is MongoError or InvalidOperationException)
                 {
                     logger.LogWarning(ex, "TTL sweep of {Namespace} failed", collection.Namespace);

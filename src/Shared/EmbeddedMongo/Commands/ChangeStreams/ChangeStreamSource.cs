@@ -98,6 +98,11 @@ internal sealed class ChangeStreamSource(
         if (change.ToCollection is not null) document["to"] = new BsonDocument { { "db", change.ToDatabase }, { "coll", change.ToCollection } };
         if (change.DocumentId is not null) document["documentKey"] = new BsonDocument("_id", change.DocumentId);
         if (change.UpdateDescription is not null) document["updateDescription"] = change.UpdateDescription;
+        if (change.TxnNumber is { } txnNumber)
+        {
+            document["txnNumber"] = txnNumber;
+            document["lsid"] = change.Lsid;
+        }
         return document;
     }
 

@@ -1,3 +1,5 @@
+using Monolith.EmbeddedMongo.Commands.Transactions;
+
 namespace Monolith.EmbeddedMongo.Commands.Sessions;
 
 /// <summary>
@@ -23,12 +25,20 @@ internal sealed class LogicalSession(Guid id, DateTime now)
     /// <summary>What the write of <see cref="TxnNumber"/> has done so far; only under <see cref="Gate"/>.</summary>
     public RetryableWriteRecord? Record { get; private set; }
 
-    /// <summary>Moves the session to <paramref name="txnNumber"/>, forgetting the previous write's record.</summary>
+    /// <summary>The transaction of the current txnNumber, if it is one (in progress or ended); only under <see cref="Gate"/>.</summary>
+    public Transaction? Transaction { get; set; }
+
+    /// <summary>Moves the session to <paramref name="txnNumber"/>, forgetting the previous write's record and aborting its transaction.</summary>
     public void Begin(long txnNumber)
     {
         TxnNumber = txnNumber;
         Record = null;
+        Transaction?.Abort("a newer txnNumber started on the session");
+        Transaction = null;
     }
+
+    /// <summary>The session is forgotten: an open transaction of it is aborted.</summary>
+    public void Ended() => Transaction?.AbortWhenIdle("the session ended");
 
     public void Remember(RetryableWriteRecord record) => Record = record;
 }

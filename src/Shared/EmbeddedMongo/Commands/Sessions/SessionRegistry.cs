@@ -71,13 +71,20 @@ internal sealed class SessionRegistry(TimeSpan timeout, TimeProvider clock)
     {
         lock (_lock)
         {
-            foreach (var id in ids) _sessions.Remove(id);
+            foreach (var id in ids)
+            {
+                if (_sessions.Remove(id, out var session)) session.Ended();
+            }
         }
     }
 
     public void EndAll()
     {
-        lock (_lock) _sessions.Clear();
+        lock (_lock)
+        {
+            foreach (var session in _sessions.Values) session.Ended();
+            _sessions.Clear();
+        }
     }
 
     /// <summary>Removes the sessions idle for longer than <see cref="Timeout"/>; returns how many.</summary>
@@ -90,7 +97,10 @@ internal sealed class SessionRegistry(TimeSpan timeout, TimeProvider clock)
     {
         _lastSweep = now;
         var expired = _sessions.Values.Where(s => s.Pins == 0 && now - s.LastUse > Timeout).Select(s => s.Id).ToList();
-        foreach (var id in expired) _sessions.Remove(id);
+        foreach (var id in expired)
+        {
+            if (_sessions.Remove(id, out var session)) session.Ended();
+        }
         return expired.Count;
     }
 

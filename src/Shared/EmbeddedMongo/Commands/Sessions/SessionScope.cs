@@ -22,12 +22,17 @@ internal static class SessionScope
                     $"txnNumber may only be provided for multi-document transactions and retryable write commands. autocommit:false was not provided, and {c.Name} is not a retryable write command.");
             }
         }
-        if (info.SessionId is not { } id) return handler(c);
+        if (info.SessionId is not { } id)
+        {
+            if (info.HasAutocommit) throw MongoError.InvalidOptions("'autocommit' requires a session (lsid) and a txnNumber");
+            return handler(c);
+        }
         var registry = c.Server.Sessions;
         var session = registry.Acquire(id);
         try
         {
-            return info.TxnNumber is { } txn && !info.HasAutocommit
+            if (info.HasAutocommit) return Transactions.TransactionScope.Run(c, session, info, handler);
+            return info.TxnNumber is { } txn
                 ? RetryableWrites.Execute(c, session, txn, handler)
                 : handler(c);
         }

@@ -10,6 +10,7 @@ namespace Monolith.EmbeddedMongo.Storage.Durability;
 internal sealed class Journal(WriteAheadLog log)
 {
     [ThreadStatic] private static long t_lastAppended;
+    [ThreadStatic] private static List<byte[]>? t_batch;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
 
     public WriteAheadLog Log { get; } = log;
@@ -79,5 +80,30 @@ internal sealed class Journal(WriteAheadLog log)
         Append(writer);
     }
 
-    private void Append(PayloadWriter writer) => t_lastAppended = Log.Append(writer.Written);
+    /// <summary>Collects this thread's records instead of appending them, until <see cref="EndBatch"/> or <see cref="DiscardBatch"/>.</summary>
+    public static void BeginBatch() => t_batch = [];
+
+    /// <summary>Forgets the collected records (a commit that was undone).</summary>
+    public static void DiscardBatch() => t_batch = null;
+
+    /// <summary>Appends the collected records as one <see cref="LogOp.Transaction"/> record: recovery applies all or none.</summary>
+    public void EndBatch()
+    {
+        var batch = t_batch;
+        t_batch = null;
+        if (batch is null || batch.Count == 0) return;
+        var writer = PayloadWriter.Start(LogOp.Transaction, "", "").Int32(batch.Count);
+        foreach (var record in batch) writer.Int32(record.Length).Document(record);
+        Append(writer);
+    }
+
+    private void Append(PayloadWriter writer)
+    {
+        if (t_batch is { } batch)
+        {
+            batch.Add(writer.Written.ToArray());
+            return;
+        }
+        t_lastAppended = Log.Append(writer.Written);
+    }
 }

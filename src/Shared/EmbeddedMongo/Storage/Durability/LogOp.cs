@@ -15,4 +15,7 @@ internal enum LogOp : byte
     DropIndex = 10,
     DropAllIndexesButId = 11,
     ReplaceWith = 12,
+
+    /// <summary>A committed transaction: a count, then each of its records as length + payload; applied whole.</summary>
+    Transaction = 13,
 }

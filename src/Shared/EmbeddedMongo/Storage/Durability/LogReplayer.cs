@@ -77,6 +77,12 @@ internal static class LogReplayer
                 storage.ReplaceWith(database, name, replacement);
                 break;
             }
+            case LogOp.Transaction:
+            {
+                var count = reader.Int32();
+                for (var i = 0; i < count; i++) Apply(storage, reader.Bytes(reader.Int32()));
+                break;
+            }
             default:
                 throw new InvalidDataException($"unknown log record type {(byte)op}");
         }

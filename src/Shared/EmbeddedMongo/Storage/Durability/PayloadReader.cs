@@ -39,5 +39,14 @@ internal ref struct PayloadReader(ReadOnlySpan<byte> payload)
         return bytes;
     }
 
+    /// <summary>The next <paramref name="length"/> bytes (a nested record of a transaction).</summary>
+    public ReadOnlySpan<byte> Bytes(int length)
+    {
+        if (length < 0 || length > _payload.Length - _position) throw new InvalidDataException("invalid nested record length in log record");
+        var bytes = _payload.Slice(_position, length);
+        _position += length;
+        return bytes;
+    }
+
     public BsonDocument Document() => Documents.FromBytes(DocumentBytes());
 }
