@@ -54,7 +54,7 @@ internal static class DurabilityBenchmark
             report.Add($"recovery after a crash, {documents:N0} docs all in the log", $"{F(crashed.TotalSeconds, "0.00")} s");
             var clean = await StartAfterCleanStopAsync(Path.Combine(root, "recovery-copy"), documents);
             report.Add($"start after a clean stop, {documents:N0} docs in the checkpoint", $"{F(clean.TotalSeconds, "0.00")} s");
-            report.Ratio($"recovery after a crash, {documents:N0} docs: seconds", crashed.TotalSeconds, 10, lowerIsBetter: true);
+            report.Target($"recovery after a crash, {documents:N0} docs, against its target", crashed.TotalSeconds, 10, lowerIsBetter: true, " s");
         }
         finally
         {

@@ -13,12 +13,15 @@ internal sealed class Report
     public void Add(string name, string value) => _rows.Add((name, value, "", ""));
 
     /// <summary>A ratio with a target; lowerIsBetter says whether the target is a maximum.</summary>
-    public void Ratio(string name, double ratio, double target, bool lowerIsBetter)
+    public void Ratio(string name, double ratio, double target, bool lowerIsBetter) => Target(name, ratio, target, lowerIsBetter, "x");
+
+    /// <summary>A measured figure against a target in the same unit (e.g. seconds: unit " s").</summary>
+    public void Target(string name, double value, double target, bool lowerIsBetter, string unit)
     {
-        var met = lowerIsBetter ? ratio <= target : ratio >= target;
+        var met = lowerIsBetter ? value <= target : value >= target;
         if (!met)
             Misses.Add(name);
-        _rows.Add((name, F(ratio, "0.00") + "x", (lowerIsBetter ? "<= " : ">= ") + F(target, "0.##") + "x", met ? "met" : "MISSED"));
+        _rows.Add((name, F(value, "0.00") + unit, (lowerIsBetter ? "<= " : ">= ") + F(target, "0.##") + unit, met ? "met" : "MISSED"));
     }
 
     public string ToMarkdown()
