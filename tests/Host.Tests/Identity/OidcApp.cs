@@ -35,6 +35,9 @@ public class OidcApp : CatalogApp
                 ["Identity:Seed:SpaPostLogoutRedirectUris:0"] = SpaPostLogout,
                 ["Identity:Prune:Enabled"] = "false",
                 ["RateLimiting:Policies:identity-login:PermitLimit"] = "1000",
+                // Probing tests (e.g. waiting for another instance's revocation) post in a loop as one client; the write
+                // limit per caller must not turn a later test's request into a 429.
+                ["RateLimiting:Policies:catalog-write:PermitLimit"] = "100000",
             };
             foreach (var (key, value) in ExtraSettings)
             {
