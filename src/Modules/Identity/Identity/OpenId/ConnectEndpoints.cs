@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Primitives;
 using Monolith.Modules.Identity.Account;
 using Monolith.Modules.Identity.Domain;
 using Monolith.Modules.Identity.Users;
@@ -39,17 +41,27 @@ internal static class ConnectEndpoints
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request.");
         var cookie = await http.AuthenticateAsync(IdentityConstants.ApplicationScheme);
         var user = cookie.Succeeded ? await users.GetUserAsync(cookie.Principal) : null;
-        if (user is null || !await SignInStillAllowed(users, user))
+        var reauthenticate = request.HasPromptValue(PromptValues.Login) || SignInOlderThanMaxAge(cookie, request.MaxAge, http);
+        if (user is null || reauthenticate || !await SignInStillAllowed(users, user))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
                 return Forbid(Errors.LoginRequired, "The user is not signed in.");
             }
 
-            // Back to this very request once signed in (a POSTed consent form is replayed as a GET with its parameters).
-            var parameters = http.Request.HasFormContentType
-                ? http.Request.Form.Where(p => p.Key is not ("__RequestVerificationToken" or "decision")).ToList()
-                : http.Request.Query.ToList();
+            // Back to this very request once signed in (a POSTed consent form is replayed as a GET with its parameters),
+            // without prompt=login and max_age, which the fresh sign-in has just satisfied (else it would loop).
+            var parameters = (http.Request.HasFormContentType
+                    ? http.Request.Form.Where(p => p.Key is not ("__RequestVerificationToken" or "decision"))
+                    : (IEnumerable<KeyValuePair<string, StringValues>>)http.Request.Query)
+                .Where(p => p.Key is not (Parameters.Prompt or Parameters.MaxAge))
+                .ToList();
+            var remainingPrompt = string.Join(' ', request.GetPromptValues().Remove(PromptValues.Login));
+            if (remainingPrompt.Length > 0)
+            {
+                parameters.Add(new(Parameters.Prompt, remainingPrompt));
+            }
+
             var returnUrl = http.Request.PathBase + http.Request.Path + QueryString.Create(parameters);
             return Results.Challenge(new AuthenticationProperties { RedirectUri = returnUrl }, [IdentityConstants.ApplicationScheme]);
         }
@@ -162,6 +174,11 @@ internal static class ConnectEndpoints
         await http.SignOutAsync(IdentityConstants.ApplicationScheme);
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [Server]);
     }
+
+    /// <summary>OIDC max_age: the sign-in is too old when the cookie was issued longer ago than the client allows.</summary>
+    private static bool SignInOlderThanMaxAge(AuthenticateResult cookie, long? maxAge, HttpContext http) =>
+        maxAge is { } seconds && cookie.Succeeded && cookie.Properties?.IssuedUtc is { } issued
+        && http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow() - issued > TimeSpan.FromSeconds(seconds);
 
     private static async Task<bool> SignInStillAllowed(UserManager<User> users, User user) =>
         user.DeletedAt is null && !await users.IsLockedOutAsync(user);
