@@ -46,7 +46,7 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
     public IAsyncEnumerable<OidcAuthorization> FindAsync(
         string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes, CancellationToken cancellationToken)
     {
-        var filter = Matching(subject, client, status, type);
+        var filter = OidcEntryWrites.Matching<OidcAuthorization>(subject, client, status, type);
         if (scopes is { IsDefaultOrEmpty: false } wanted)
         {
             filter &= Filter.All(a => a.Scopes, wanted);
@@ -155,7 +155,7 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
     }
 
     public async ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        await Revoke(Matching(subject, client, status, type), cancellationToken);
+        await Revoke(OidcEntryWrites.Matching<OidcAuthorization>(subject, client, status, type), cancellationToken);
 
     public async ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         await Revoke(Filter.Eq(a => a.ApplicationId, identifier), cancellationToken);
@@ -205,71 +205,9 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask UpdateAsync(OidcAuthorization authorization, CancellationToken cancellationToken)
-    {
-        var read = authorization.ConcurrencyToken;
-        authorization.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        ReplaceOneResult result;
-        try
-        {
-            result = await Authorizations.ReplaceOneAsync(a => a.Id == authorization.Id && a.ConcurrencyToken == read, authorization, cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
+    public ValueTask UpdateAsync(OidcAuthorization authorization, CancellationToken cancellationToken) =>
+        OidcEntryWrites.ReplaceAsync(Authorizations, authorization, cache, "authorization", cancellationToken);
 
-        if (result.MatchedCount == 0)
-        {
-            authorization.ConcurrencyToken = read;
-            throw StoreValues.Conflict("authorization");
-        }
-    }
-
-    private static FilterDefinition<OidcAuthorization> Matching(string? subject, string? client, string? status, string? type)
-    {
-        var filter = Filter.Empty;
-        if (!string.IsNullOrEmpty(subject))
-        {
-            filter &= Filter.Eq(a => a.Subject, subject);
-        }
-
-        if (!string.IsNullOrEmpty(client))
-        {
-            filter &= Filter.Eq(a => a.ApplicationId, client);
-        }
-
-        if (!string.IsNullOrEmpty(status))
-        {
-            filter &= Filter.Eq(a => a.Status, status);
-        }
-
-        if (!string.IsNullOrEmpty(type))
-        {
-            filter &= Filter.Eq(a => a.Type, type);
-        }
-
-        return filter;
-    }
-
-    /// <summary>One UpdateMany; each matched entry gets a new concurrency token so stale copies cannot overwrite the revocation.</summary>
-    private async Task<long> Revoke(FilterDefinition<OidcAuthorization> filter, CancellationToken cancellationToken)
-    {
-        UpdateResult result;
-        try
-        {
-            result = await Authorizations.UpdateManyAsync(
-                filter & Filter.Ne(a => a.Status, OpenIddictConstants.Statuses.Revoked),
-                Builders<OidcAuthorization>.Update
-                    .Set(a => a.Status, OpenIddictConstants.Statuses.Revoked)
-                    .Set(a => a.ConcurrencyToken, Guid.NewGuid().ToString("N")),
-                cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-
-        return result.ModifiedCount;
-    }
+    private Task<long> Revoke(FilterDefinition<OidcAuthorization> filter, CancellationToken cancellationToken) =>
+        OidcEntryWrites.RevokeAsync(Authorizations, filter, cache, cancellationToken);
 }

@@ -42,7 +42,7 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
     }
 
     public IAsyncEnumerable<OidcToken> FindAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        StoreValues.Stream(Tokens.Find(Matching(subject, client, status, type)), cancellationToken);
+        StoreValues.Stream(Tokens.Find(OidcEntryWrites.Matching<OidcToken>(subject, client, status, type)), cancellationToken);
 
     public IAsyncEnumerable<OidcToken> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         StoreValues.Stream(Tokens.Find(t => t.ApplicationId == identifier), cancellationToken);
@@ -151,7 +151,7 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
     }
 
     public async ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        await Revoke(Matching(subject, client, status, type), cancellationToken);
+        await Revoke(OidcEntryWrites.Matching<OidcToken>(subject, client, status, type), cancellationToken);
 
     public async ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         await Revoke(Filter.Eq(t => t.ApplicationId, identifier), cancellationToken);
@@ -186,71 +186,11 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
 
     public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => Set(() => token.Type = type);
 
-    public async ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken)
-    {
-        var read = token.ConcurrencyToken;
-        token.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        ReplaceOneResult result;
-        try
-        {
-            result = await Tokens.ReplaceOneAsync(t => t.Id == token.Id && t.ConcurrencyToken == read, token, cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
+    public ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken) =>
+        OidcEntryWrites.ReplaceAsync(Tokens, token, cache, "token", cancellationToken);
 
-        if (result.MatchedCount == 0)
-        {
-            token.ConcurrencyToken = read;
-            throw StoreValues.Conflict("token");
-        }
-    }
-
-    private static FilterDefinition<OidcToken> Matching(string? subject, string? client, string? status, string? type)
-    {
-        var filter = Filter.Empty;
-        if (!string.IsNullOrEmpty(subject))
-        {
-            filter &= Filter.Eq(t => t.Subject, subject);
-        }
-
-        if (!string.IsNullOrEmpty(client))
-        {
-            filter &= Filter.Eq(t => t.ApplicationId, client);
-        }
-
-        if (!string.IsNullOrEmpty(status))
-        {
-            filter &= Filter.Eq(t => t.Status, status);
-        }
-
-        if (!string.IsNullOrEmpty(type))
-        {
-            filter &= Filter.Eq(t => t.Type, type);
-        }
-
-        return filter;
-    }
-
-    /// <summary>One UpdateMany; each matched entry gets a new concurrency token so a stale copy cannot undo the revocation.</summary>
-    private async Task<long> Revoke(FilterDefinition<OidcToken> filter, CancellationToken cancellationToken)
-    {
-        UpdateResult result;
-        try
-        {
-            result = await Tokens.UpdateManyAsync(
-                filter & Filter.Ne(t => t.Status, Statuses.Revoked),
-                Builders<OidcToken>.Update.Set(t => t.Status, Statuses.Revoked).Set(t => t.ConcurrencyToken, Guid.NewGuid().ToString("N")),
-                cancellationToken: cancellationToken);
-        }
-        finally
-        {
-            cache.Invalidate();
-        }
-
-        return result.ModifiedCount;
-    }
+    private Task<long> Revoke(FilterDefinition<OidcToken> filter, CancellationToken cancellationToken) =>
+        OidcEntryWrites.RevokeAsync(Tokens, filter, cache, cancellationToken);
 
     private static ValueTask Set(Action set)
     {

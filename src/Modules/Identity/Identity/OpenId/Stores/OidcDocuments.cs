@@ -42,7 +42,7 @@ internal sealed class OidcApplication
 }
 
 /// <summary>A user's (or a client's) consent to a client and scopes, in <c>identity.authorizations</c>.</summary>
-internal sealed class OidcAuthorization
+internal sealed class OidcAuthorization : IOidcEntry
 {
     [BsonRepresentation(BsonType.ObjectId)]
     public string Id { get; set; } = ObjectId.GenerateNewId().ToString();
@@ -95,7 +95,7 @@ internal sealed class OidcScope
 }
 
 /// <summary>A token's server-side entry (status, redemption, reference payload), in <c>identity.tokens</c>.</summary>
-internal sealed class OidcToken
+internal sealed class OidcToken : IOidcEntry
 {
     [BsonRepresentation(BsonType.ObjectId)]
     public string Id { get; set; } = ObjectId.GenerateNewId().ToString();
@@ -127,4 +127,20 @@ internal sealed class OidcToken
     public string ConcurrencyToken { get; set; } = Guid.NewGuid().ToString("N");
 
     public OidcToken Copy() => (OidcToken)MemberwiseClone();
+}
+
+/// <summary>What authorizations and tokens share: the fields the stores filter, revoke and concurrency-check on.</summary>
+internal interface IOidcEntry
+{
+    string Id { get; }
+
+    string? ApplicationId { get; }
+
+    string? Status { get; }
+
+    string? Subject { get; }
+
+    string? Type { get; }
+
+    string ConcurrencyToken { get; set; }
 }
