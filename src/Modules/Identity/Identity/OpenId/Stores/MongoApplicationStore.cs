@@ -113,25 +113,25 @@ internal sealed class MongoApplicationStore(OidcDb db, OidcEntryCache cache) : I
         StoreValues.Stream(query(Applications.AsQueryable(), state), cancellationToken);
 
     public ValueTask SetApplicationTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) =>
-        Set(() => application.ApplicationType = type);
+        OidcStoreWrites.Set(() => application.ApplicationType = type);
 
     public ValueTask SetClientIdAsync(OidcApplication application, string? identifier, CancellationToken cancellationToken) =>
-        Set(() => application.ClientId = identifier);
+        OidcStoreWrites.Set(() => application.ClientId = identifier);
 
     public ValueTask SetClientSecretAsync(OidcApplication application, string? secret, CancellationToken cancellationToken) =>
-        Set(() => application.ClientSecret = secret);
+        OidcStoreWrites.Set(() => application.ClientSecret = secret);
 
     public ValueTask SetClientTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) =>
-        Set(() => application.ClientType = type);
+        OidcStoreWrites.Set(() => application.ClientType = type);
 
     public ValueTask SetConsentTypeAsync(OidcApplication application, string? type, CancellationToken cancellationToken) =>
-        Set(() => application.ConsentType = type);
+        OidcStoreWrites.Set(() => application.ConsentType = type);
 
     public ValueTask SetDisplayNameAsync(OidcApplication application, string? name, CancellationToken cancellationToken) =>
-        Set(() => application.DisplayName = name);
+        OidcStoreWrites.Set(() => application.DisplayName = name);
 
     public ValueTask SetDisplayNamesAsync(OidcApplication application, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) =>
-        Set(() => application.DisplayNames = StoreValues.WriteCultures(names));
+        OidcStoreWrites.Set(() => application.DisplayNames = StoreValues.WriteCultures(names));
 
     public ValueTask SetJsonWebKeySetAsync(OidcApplication application, JsonWebKeySet? set, CancellationToken cancellationToken) =>
         set is null || set.Keys.Count == 0
@@ -139,38 +139,23 @@ internal sealed class MongoApplicationStore(OidcDb db, OidcEntryCache cache) : I
             : throw new NotSupportedException("Client assertion keys (private_key_jwt) are not supported: use a client secret.");
 
     public ValueTask SetPermissionsAsync(OidcApplication application, ImmutableArray<string> permissions, CancellationToken cancellationToken) =>
-        Set(() => application.Permissions = StoreValues.Write(permissions));
+        OidcStoreWrites.Set(() => application.Permissions = StoreValues.Write(permissions));
 
     public ValueTask SetPostLogoutRedirectUrisAsync(OidcApplication application, ImmutableArray<string> uris, CancellationToken cancellationToken) =>
-        Set(() => application.PostLogoutRedirectUris = StoreValues.Write(uris));
+        OidcStoreWrites.Set(() => application.PostLogoutRedirectUris = StoreValues.Write(uris));
 
     public ValueTask SetPropertiesAsync(OidcApplication application, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
-        Set(() => application.Properties = StoreValues.WriteProperties(properties));
+        OidcStoreWrites.Set(() => application.Properties = StoreValues.WriteProperties(properties));
 
     public ValueTask SetRedirectUrisAsync(OidcApplication application, ImmutableArray<string> uris, CancellationToken cancellationToken) =>
-        Set(() => application.RedirectUris = StoreValues.Write(uris));
+        OidcStoreWrites.Set(() => application.RedirectUris = StoreValues.Write(uris));
 
     public ValueTask SetRequirementsAsync(OidcApplication application, ImmutableArray<string> requirements, CancellationToken cancellationToken) =>
-        Set(() => application.Requirements = StoreValues.Write(requirements));
+        OidcStoreWrites.Set(() => application.Requirements = StoreValues.Write(requirements));
 
     public ValueTask SetSettingsAsync(OidcApplication application, ImmutableDictionary<string, string> settings, CancellationToken cancellationToken) =>
-        Set(() => application.Settings = settings.ToDictionary(StringComparer.Ordinal));
+        OidcStoreWrites.Set(() => application.Settings = settings.ToDictionary(StringComparer.Ordinal));
 
-    public async ValueTask UpdateAsync(OidcApplication application, CancellationToken cancellationToken)
-    {
-        var read = application.ConcurrencyToken;
-        application.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        var result = await Applications.ReplaceOneAsync(a => a.Id == application.Id && a.ConcurrencyToken == read, application, cancellationToken: cancellationToken);
-        if (result.MatchedCount == 0)
-        {
-            application.ConcurrencyToken = read;
-            throw StoreValues.Conflict("application");
-        }
-    }
-
-    private static ValueTask Set(Action set)
-    {
-        set();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask UpdateAsync(OidcApplication application, CancellationToken cancellationToken) =>
+        OidcStoreWrites.ReplaceAsync(Applications, application, cache: null, "application", cancellationToken);
 }

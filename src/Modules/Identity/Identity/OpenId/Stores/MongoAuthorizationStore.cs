@@ -46,7 +46,7 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
     public IAsyncEnumerable<OidcAuthorization> FindAsync(
         string? subject, string? client, string? status, string? type, ImmutableArray<string>? scopes, CancellationToken cancellationToken)
     {
-        var filter = OidcEntryWrites.Matching<OidcAuthorization>(subject, client, status, type);
+        var filter = OidcStoreWrites.Matching<OidcAuthorization>(subject, client, status, type);
         if (scopes is { IsDefaultOrEmpty: false } wanted)
         {
             filter &= Filter.All(a => a.Scopes, wanted);
@@ -155,7 +155,7 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
     }
 
     public async ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        await Revoke(OidcEntryWrites.Matching<OidcAuthorization>(subject, client, status, type), cancellationToken);
+        await Revoke(OidcStoreWrites.Matching<OidcAuthorization>(subject, client, status, type), cancellationToken);
 
     public async ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         await Revoke(Filter.Eq(a => a.ApplicationId, identifier), cancellationToken);
@@ -206,8 +206,8 @@ internal sealed class MongoAuthorizationStore(OidcDb db, OidcEntryCache cache) :
     }
 
     public ValueTask UpdateAsync(OidcAuthorization authorization, CancellationToken cancellationToken) =>
-        OidcEntryWrites.ReplaceAsync(Authorizations, authorization, cache, "authorization", cancellationToken);
+        OidcStoreWrites.ReplaceAsync(Authorizations, authorization, cache, "authorization", cancellationToken);
 
     private Task<long> Revoke(FilterDefinition<OidcAuthorization> filter, CancellationToken cancellationToken) =>
-        OidcEntryWrites.RevokeAsync(Authorizations, filter, cache, cancellationToken);
+        OidcStoreWrites.RevokeAsync(Authorizations, filter, cache, cancellationToken);
 }

@@ -77,39 +77,24 @@ internal sealed class MongoScopeStore(OidcDb db) : IOpenIddictScopeStore<OidcSco
         Func<IQueryable<OidcScope>, TState, IQueryable<TResult>> query, TState state, CancellationToken cancellationToken) =>
         StoreValues.Stream(query(Scopes.AsQueryable(), state), cancellationToken);
 
-    public ValueTask SetDescriptionAsync(OidcScope scope, string? description, CancellationToken cancellationToken) => Set(() => scope.Description = description);
+    public ValueTask SetDescriptionAsync(OidcScope scope, string? description, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => scope.Description = description);
 
     public ValueTask SetDescriptionsAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> descriptions, CancellationToken cancellationToken) =>
-        Set(() => scope.Descriptions = StoreValues.WriteCultures(descriptions));
+        OidcStoreWrites.Set(() => scope.Descriptions = StoreValues.WriteCultures(descriptions));
 
-    public ValueTask SetDisplayNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => Set(() => scope.DisplayName = name);
+    public ValueTask SetDisplayNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => scope.DisplayName = name);
 
     public ValueTask SetDisplayNamesAsync(OidcScope scope, ImmutableDictionary<CultureInfo, string> names, CancellationToken cancellationToken) =>
-        Set(() => scope.DisplayNames = StoreValues.WriteCultures(names));
+        OidcStoreWrites.Set(() => scope.DisplayNames = StoreValues.WriteCultures(names));
 
-    public ValueTask SetNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => Set(() => scope.Name = name);
+    public ValueTask SetNameAsync(OidcScope scope, string? name, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => scope.Name = name);
 
     public ValueTask SetPropertiesAsync(OidcScope scope, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
-        Set(() => scope.Properties = StoreValues.WriteProperties(properties));
+        OidcStoreWrites.Set(() => scope.Properties = StoreValues.WriteProperties(properties));
 
     public ValueTask SetResourcesAsync(OidcScope scope, ImmutableArray<string> resources, CancellationToken cancellationToken) =>
-        Set(() => scope.Resources = StoreValues.Write(resources));
+        OidcStoreWrites.Set(() => scope.Resources = StoreValues.Write(resources));
 
-    public async ValueTask UpdateAsync(OidcScope scope, CancellationToken cancellationToken)
-    {
-        var read = scope.ConcurrencyToken;
-        scope.ConcurrencyToken = Guid.NewGuid().ToString("N");
-        var result = await Scopes.ReplaceOneAsync(s => s.Id == scope.Id && s.ConcurrencyToken == read, scope, cancellationToken: cancellationToken);
-        if (result.MatchedCount == 0)
-        {
-            scope.ConcurrencyToken = read;
-            throw StoreValues.Conflict("scope");
-        }
-    }
-
-    private static ValueTask Set(Action set)
-    {
-        set();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask UpdateAsync(OidcScope scope, CancellationToken cancellationToken) =>
+        OidcStoreWrites.ReplaceAsync(Scopes, scope, cache: null, "scope", cancellationToken);
 }

@@ -42,7 +42,7 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
     }
 
     public IAsyncEnumerable<OidcToken> FindAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        StoreValues.Stream(Tokens.Find(OidcEntryWrites.Matching<OidcToken>(subject, client, status, type)), cancellationToken);
+        StoreValues.Stream(Tokens.Find(OidcStoreWrites.Matching<OidcToken>(subject, client, status, type)), cancellationToken);
 
     public IAsyncEnumerable<OidcToken> FindByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         StoreValues.Stream(Tokens.Find(t => t.ApplicationId == identifier), cancellationToken);
@@ -151,7 +151,7 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
     }
 
     public async ValueTask<long> RevokeAsync(string? subject, string? client, string? status, string? type, CancellationToken cancellationToken) =>
-        await Revoke(OidcEntryWrites.Matching<OidcToken>(subject, client, status, type), cancellationToken);
+        await Revoke(OidcStoreWrites.Matching<OidcToken>(subject, client, status, type), cancellationToken);
 
     public async ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken) =>
         await Revoke(Filter.Eq(t => t.ApplicationId, identifier), cancellationToken);
@@ -162,39 +162,33 @@ internal sealed class MongoTokenStore(OidcDb db, OidcEntryCache cache, TimeProvi
     public async ValueTask<long> RevokeBySubjectAsync(string subject, CancellationToken cancellationToken) =>
         await Revoke(Filter.Eq(t => t.Subject, subject), cancellationToken);
 
-    public ValueTask SetApplicationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.ApplicationId = identifier);
+    public ValueTask SetApplicationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.ApplicationId = identifier);
 
-    public ValueTask SetAuthorizationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => Set(() => token.AuthorizationId = identifier);
+    public ValueTask SetAuthorizationIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.AuthorizationId = identifier);
 
-    public ValueTask SetCreationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.CreationDate = date);
+    public ValueTask SetCreationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.CreationDate = date);
 
-    public ValueTask SetExpirationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.ExpirationDate = date);
+    public ValueTask SetExpirationDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.ExpirationDate = date);
 
-    public ValueTask SetPayloadAsync(OidcToken token, string? payload, CancellationToken cancellationToken) => Set(() => token.Payload = payload);
+    public ValueTask SetPayloadAsync(OidcToken token, string? payload, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.Payload = payload);
 
     public ValueTask SetPropertiesAsync(OidcToken token, ImmutableDictionary<string, JsonElement> properties, CancellationToken cancellationToken) =>
-        Set(() => token.Properties = StoreValues.WriteProperties(properties));
+        OidcStoreWrites.Set(() => token.Properties = StoreValues.WriteProperties(properties));
 
-    public ValueTask SetRedemptionDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => Set(() => token.RedemptionDate = date);
+    public ValueTask SetRedemptionDateAsync(OidcToken token, DateTimeOffset? date, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.RedemptionDate = date);
 
     public ValueTask SetReferenceIdAsync(OidcToken token, string? identifier, CancellationToken cancellationToken) =>
-        Set(() => token.ReferenceId = string.IsNullOrEmpty(identifier) ? null : identifier);
+        OidcStoreWrites.Set(() => token.ReferenceId = string.IsNullOrEmpty(identifier) ? null : identifier);
 
-    public ValueTask SetStatusAsync(OidcToken token, string? status, CancellationToken cancellationToken) => Set(() => token.Status = status);
+    public ValueTask SetStatusAsync(OidcToken token, string? status, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.Status = status);
 
-    public ValueTask SetSubjectAsync(OidcToken token, string? subject, CancellationToken cancellationToken) => Set(() => token.Subject = subject);
+    public ValueTask SetSubjectAsync(OidcToken token, string? subject, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.Subject = subject);
 
-    public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => Set(() => token.Type = type);
+    public ValueTask SetTypeAsync(OidcToken token, string? type, CancellationToken cancellationToken) => OidcStoreWrites.Set(() => token.Type = type);
 
     public ValueTask UpdateAsync(OidcToken token, CancellationToken cancellationToken) =>
-        OidcEntryWrites.ReplaceAsync(Tokens, token, cache, "token", cancellationToken);
+        OidcStoreWrites.ReplaceAsync(Tokens, token, cache, "token", cancellationToken);
 
     private Task<long> Revoke(FilterDefinition<OidcToken> filter, CancellationToken cancellationToken) =>
-        OidcEntryWrites.RevokeAsync(Tokens, filter, cache, cancellationToken);
-
-    private static ValueTask Set(Action set)
-    {
-        set();
-        return ValueTask.CompletedTask;
-    }
+        OidcStoreWrites.RevokeAsync(Tokens, filter, cache, cancellationToken);
 }

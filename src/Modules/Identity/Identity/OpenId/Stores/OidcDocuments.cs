@@ -4,7 +4,7 @@ using MongoDB.Bson.Serialization.Attributes;
 namespace Monolith.Modules.Identity.OpenId.Stores;
 
 /// <summary>An OAuth client as stored in <c>identity.applications</c>.</summary>
-internal sealed class OidcApplication
+internal sealed class OidcApplication : IOidcDocument
 {
     [BsonRepresentation(BsonType.ObjectId)]
     public string Id { get; set; } = ObjectId.GenerateNewId().ToString();
@@ -72,7 +72,7 @@ internal sealed class OidcAuthorization : IOidcEntry
 }
 
 /// <summary>A scope clients may request, in <c>identity.scopes</c>.</summary>
-internal sealed class OidcScope
+internal sealed class OidcScope : IOidcDocument
 {
     [BsonRepresentation(BsonType.ObjectId)]
     public string Id { get; set; } = ObjectId.GenerateNewId().ToString();
@@ -129,11 +129,17 @@ internal sealed class OidcToken : IOidcEntry
     public OidcToken Copy() => (OidcToken)MemberwiseClone();
 }
 
-/// <summary>What authorizations and tokens share: the fields the stores filter, revoke and concurrency-check on.</summary>
-internal interface IOidcEntry
+/// <summary>Every OpenIddict document: an id and the concurrency token each update checks and replaces.</summary>
+internal interface IOidcDocument
 {
     string Id { get; }
 
+    string ConcurrencyToken { get; set; }
+}
+
+/// <summary>What authorizations and tokens share: the fields the stores filter and revoke on.</summary>
+internal interface IOidcEntry : IOidcDocument
+{
     string? ApplicationId { get; }
 
     string? Status { get; }
@@ -141,6 +147,4 @@ internal interface IOidcEntry
     string? Subject { get; }
 
     string? Type { get; }
-
-    string ConcurrencyToken { get; set; }
 }

@@ -4,10 +4,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 namespace Monolith.Modules.Identity.OpenId.Stores;
 
 /// <summary>
-/// The authorization and token stores' shared queries and writes. Every write drops the entry cache (in a finally:
-/// a write whose outcome is unknown must not leave a cached copy behind).
+/// The OpenIddict stores' shared queries and writes. For cached documents (authorizations, tokens) every write drops
+/// the entry cache, in a finally: a write whose outcome is unknown must not leave a cached copy behind.
 /// </summary>
-internal static class OidcEntryWrites
+internal static class OidcStoreWrites
 {
     /// <summary>Entries of a subject / client / status / type; empty arguments match anything.</summary>
     public static FilterDefinition<T> Matching<T>(string? subject, string? client, string? status, string? type) where T : IOidcEntry
@@ -39,7 +39,7 @@ internal static class OidcEntryWrites
 
     /// <summary>Replaces the entry only if nobody changed it since it was read (its concurrency token), else throws.</summary>
     public static async ValueTask ReplaceAsync<T>(
-        IMongoCollection<T> collection, T entry, OidcEntryCache cache, string what, CancellationToken cancellationToken) where T : IOidcEntry
+        IMongoCollection<T> collection, T entry, OidcEntryCache? cache, string what, CancellationToken cancellationToken) where T : IOidcDocument
     {
         var read = entry.ConcurrencyToken;
         entry.ConcurrencyToken = Guid.NewGuid().ToString("N");
@@ -50,7 +50,7 @@ internal static class OidcEntryWrites
         }
         finally
         {
-            cache.Invalidate();
+            cache?.Invalidate();
         }
 
         if (result.MatchedCount == 0)
@@ -78,5 +78,12 @@ internal static class OidcEntryWrites
         }
 
         return result.ModifiedCount;
+    }
+
+    /// <summary>OpenIddict's setters only change the document in memory; UpdateAsync writes it.</summary>
+    public static ValueTask Set(Action set)
+    {
+        set();
+        return ValueTask.CompletedTask;
     }
 }
